@@ -1,0 +1,112 @@
+using System.Runtime.InteropServices;
+
+namespace PSContainer.Engine.Interop;
+
+/// <summary>The few libc calls .NET does not expose: locks, mounts, pipes, signals and file metadata.</summary>
+internal static partial class Libc
+{
+    public const int O_RDONLY = 0x0;
+    public const int O_WRONLY = 0x1;
+    public const int O_RDWR = 0x2;
+    public const int O_CREAT = 0x40;
+    public const int O_DIRECTORY = 0x10000;
+    public const int O_NOFOLLOW = 0x20000;
+    public const int O_CLOEXEC = 0x80000;
+    public const int O_PATH = 0x200000;
+
+    public const int LOCK_SH = 1;
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
+    public const int LOCK_UN = 8;
+
+    public const int F_SETFD = 2;
+
+    public const int MNT_DETACH = 2;
+    public const ulong MS_RDONLY = 1;
+
+    public const int EINTR = 4;
+    public const int ENOENT = 2;
+    public const int ESRCH = 3;
+    public const int EEXIST = 17;
+    public const int EINVAL = 22;
+    public const int EBUSY = 16;
+    public const int ENODATA = 61;
+    public const int ENOTSUP = 95;
+
+    public const uint S_IFCHR = 0x2000;
+    public const uint S_IFBLK = 0x6000;
+    public const uint S_IFIFO = 0x1000;
+
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, int mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fcntl(int fd, int cmd, int arg);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int pipe2(int* fds, int flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int umount2(string target, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int signal);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mknod(string path, uint mode, ulong dev);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int lchown(string path, int owner, int group);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int chmod(string path, uint mode);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int lsetxattr(string path, string name, byte[] value, nuint size, int flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint lgetxattr(string path, string name, byte[]? value, nuint size);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint llistxattr(string path, byte[]? list, nuint size);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int utimensat(int dirfd, string path, Timespec* times, int flags);
+
+    [LibraryImport("libc")]
+    public static partial uint geteuid();
+
+    /// <summary>struct timespec on 64-bit Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    /// <summary>Encodes a device number the way glibc's makedev does.</summary>
+    public static ulong MakeDev(uint major, uint minor) =>
+        ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8) |
+        ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
+
+    /// <summary>The errno of the last failed call made through this class.</summary>
+    public static int LastError => Marshal.GetLastPInvokeError();
+
+    /// <summary>The message libc gives for an errno.</summary>
+    public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
+    /// <summary>Whether a process with this id exists (it may be a zombie).</summary>
+    public static bool ProcessExists(int pid) => pid > 0 && (kill(pid, 0) == 0 || LastError != ESRCH);
+}
