@@ -46,7 +46,7 @@ internal sealed class ContentStore
     }
 
     /// <summary>Starts writing a blob whose digest is known only at the end.</summary>
-    public BlobWriter BeginWrite() => new(this, Path.Combine(_layout.TempDir, "blob-" + Guid.NewGuid().ToString("N")));
+    public BlobWriter BeginWrite() => new(this, Path.Combine(_layout.TempDir, TempName.For("blob")));
 
     /// <summary>Removes a blob; absent blobs are ignored.</summary>
     public void Delete(Digest digest) => File.Delete(PathOf(digest));

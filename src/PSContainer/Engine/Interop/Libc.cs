@@ -88,6 +88,17 @@ internal static partial class Libc
     [LibraryImport("libc")]
     public static partial uint geteuid();
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int getrlimit(int resource, out Rlimit limit);
+
+    /// <summary>struct rlimit.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Rlimit
+    {
+        public ulong Current;
+        public ulong Max;
+    }
+
     /// <summary>struct timespec on 64-bit Linux.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct Timespec

@@ -1,0 +1,142 @@
+using System.Management.Automation;
+using PSContainer.Engine.Containers;
+using PSContainer.Engine.Runtime;
+using PSContainer.Transformations;
+
+namespace PSContainer.Commands.Containers;
+
+/// <summary>The parameters that describe a new container, shared by New-Container and Invoke-Container.</summary>
+public abstract class ContainerCreationCmdlet : EngineCmdlet
+{
+    /// <summary>The image: a name ("busybox", "alpine:3.20"), an id, or an ImageInfo from the pipeline.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ImageNameTransformation]
+    [ArgumentCompleter(typeof(Completers.ImageNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Image { get; set; } = "";
+
+    /// <summary>The command and its arguments; replaces the image's CMD.</summary>
+    [Parameter(Position = 1, ValueFromRemainingArguments = true)]
+    public string[]? Command { get; set; }
+
+    /// <summary>The container's name; generated when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Environment variables: "KEY=value" strings or a hashtable.</summary>
+    [Parameter]
+    [Alias("Env", "e")]
+    [KeyValueTransformation]
+    public string[]? Environment { get; set; }
+
+    /// <summary>The working directory inside the container.</summary>
+    [Parameter]
+    [Alias("WorkDir", "w")]
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>The user: name, uid, user:group or uid:gid.</summary>
+    [Parameter]
+    [Alias("u")]
+    public string? User { get; set; }
+
+    /// <summary>The container's hostname (default: the short id).</summary>
+    [Parameter]
+    public string? Hostname { get; set; }
+
+    /// <summary>Labels: "key=value" strings or a hashtable.</summary>
+    [Parameter]
+    [KeyValueTransformation]
+    public string[]? Label { get; set; }
+
+    /// <summary>Memory limit in bytes; PowerShell's 512MB works.</summary>
+    [Parameter]
+    public long? Memory { get; set; }
+
+    /// <summary>Memory plus swap in bytes (-1: unlimited swap). Default: twice Memory, as Docker.</summary>
+    [Parameter]
+    public long? MemorySwap { get; set; }
+
+    /// <summary>CPU limit in CPUs, such as 0.5.</summary>
+    [Parameter]
+    public double? Cpus { get; set; }
+
+    /// <summary>Maximum number of processes (-1: unlimited).</summary>
+    [Parameter]
+    public long? PidsLimit { get; set; }
+
+    /// <summary>Mount the root filesystem read-only (with writable tmpfs on /tmp, /var/tmp and /run).</summary>
+    [Parameter]
+    public SwitchParameter ReadOnly { get; set; }
+
+    /// <summary>Remove the container when it exits (docker run --rm).</summary>
+    [Parameter]
+    [Alias("Rm")]
+    public SwitchParameter AutoRemove { get; set; }
+
+    /// <summary>Replaces the image's ENTRYPOINT (and drops its CMD unless -Command is given).</summary>
+    [Parameter]
+    public string[]? Entrypoint { get; set; }
+
+    /// <summary>The OCI runtime: "crun", "runc" or a path. Default: probed.</summary>
+    [Parameter]
+    public string? Runtime { get; set; }
+
+    /// <summary>The signal Stop-Container sends first (default: the image's STOPSIGNAL or SIGTERM).</summary>
+    [Parameter]
+    public string? StopSignal { get; set; }
+
+    /// <summary>Seconds Stop-Container waits before SIGKILL (default 10).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? StopTimeout { get; set; }
+
+    /// <summary>Resource limits, "name=soft[:hard]" such as "nofile=1024:2048".</summary>
+    [Parameter]
+    public string[]? Ulimit { get; set; }
+
+    /// <summary>Keep stdin open.</summary>
+    [Parameter]
+    [Alias("i")]
+    public SwitchParameter Interactive { get; set; }
+
+    /// <summary>Allocate a pseudo-terminal.</summary>
+    [Parameter]
+    [Alias("t")]
+    public SwitchParameter Tty { get; set; }
+
+    /// <summary>The settings the parameters describe.</summary>
+    internal ContainerSettings Settings()
+    {
+        var settings = new ContainerSettings
+        {
+            Entrypoint = Entrypoint?.ToList(),
+            Command = Command is { Length: > 0 } ? Command.ToList() : null,
+            Environment = (Environment ?? []).Select(ExpandEnvironment).ToList(),
+            WorkingDirectory = WorkingDirectory,
+            User = User,
+            Hostname = Hostname,
+            Labels = (Label ?? []).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal),
+            Memory = Memory,
+            MemorySwap = MemorySwap,
+            Cpus = Cpus,
+            PidsLimit = PidsLimit,
+            ReadOnly = ReadOnly,
+            AutoRemove = AutoRemove,
+            Runtime = Runtime,
+            Tty = Tty,
+            Interactive = Interactive,
+            Ulimits = (Ulimit ?? []).Select(HostLimits.Parse).ToList(),
+        };
+        if (StopSignal is not null) settings.StopSignal = StopSignal;
+        if (StopTimeout is { } timeout) settings.StopTimeout = timeout;
+        return settings;
+    }
+
+    // As docker run -e NAME: a bare name takes the value from the caller's environment.
+    private static string ExpandEnvironment(string entry) =>
+        entry.Contains('=') ? entry : entry + "=" + (System.Environment.GetEnvironmentVariable(entry) ?? "");
+
+    /// <summary>The create request the parameters describe.</summary>
+    internal CreateContainerRequest Request() => new() { Image = Image, Name = Name, Settings = Settings() };
+}

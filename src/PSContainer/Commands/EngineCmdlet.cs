@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using PSContainer.Engine;
+
+namespace PSContainer.Commands;
+
+/// <summary>The base of every PSContainer cmdlet: opens the engine and turns engine failures into ErrorRecords.</summary>
+public abstract class EngineCmdlet : PSCmdlet
+{
+    private ContainerEngine? _engine;
+    private CancellationTokenSource? _stopping;
+
+    /// <summary>The engine, opened on first use.</summary>
+    internal ContainerEngine Engine => _engine ??= ContainerEngine.Open(EngineOptions.FromEnvironment());
+
+    /// <summary>Cancelled when the user presses Ctrl+C.</summary>
+    protected CancellationToken Stopping => (_stopping ??= new CancellationTokenSource()).Token;
+
+    /// <summary>Cancels long waits when the pipeline stops.</summary>
+    protected override void StopProcessing() => _stopping?.Cancel();
+
+    /// <summary>Runs <paramref name="action"/>, reporting an engine failure as a non-terminating error.</summary>
+    protected bool TryEngine(Action action, object? target = null)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (EngineException ex)
+        {
+            WriteError(ToErrorRecord(ex, target));
+            return false;
+        }
+        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Reports an engine failure as a terminating error.</summary>
+    protected void ThrowEngine(EngineException ex, object? target = null) => ThrowTerminatingError(ToErrorRecord(ex, target));
+
+    /// <summary>The ErrorRecord for an engine failure.</summary>
+    internal static ErrorRecord ToErrorRecord(EngineException ex, object? target) =>
+        new(ex, ex.ErrorId, Category(ex.Kind), target ?? ex.Target);
+
+    private static ErrorCategory Category(EngineErrorKind kind) => kind switch
+    {
+        EngineErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        EngineErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+        EngineErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+        EngineErrorKind.InvalidState => ErrorCategory.InvalidOperation,
+        EngineErrorKind.NotInstalled => ErrorCategory.NotInstalled,
+        EngineErrorKind.InvalidData => ErrorCategory.InvalidData,
+        EngineErrorKind.ExternalFailure => ErrorCategory.NotSpecified,
+        EngineErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
+        EngineErrorKind.Timeout => ErrorCategory.OperationTimeout,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    /// <summary>Opens the engine or stops the command with a clear error.</summary>
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            _ = Engine;
+        }
+        catch (EngineException ex)
+        {
+            ThrowEngine(ex);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using PSContainer.Engine.Content;
+using PSContainer.Engine.Images;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Storage;
+
+namespace PSContainer.Engine.Archives;
+
+/// <summary>
+/// Imports a root filesystem tarball (plain, gzip or zstd) as a one-layer image, like <c>docker import</c>.
+/// The tar is unpacked, hashed and stored as a blob in one streaming pass.
+/// </summary>
+internal sealed class RootfsImporter
+{
+    private readonly ContainerEngine _engine;
+
+    public RootfsImporter(ContainerEngine engine) => _engine = engine;
+
+    /// <summary>Imports <paramref name="source"/>; tags it with <paramref name="reference"/> when given.</summary>
+    public ImageRecord Import(Stream source, string? reference, IEnumerable<string> changes, string? message, CancellationToken cancel)
+    {
+        var runConfig = new OciRunConfig();
+        ImageChanges.Apply(runConfig, changes);
+        if (reference is not null) References.ImageReference.Parse(reference);
+
+        using var blob = _engine.Content.BeginWrite();
+        var layer = _engine.Layers.Create(null, null, diffDir =>
+        {
+            using var tar = new HashingReadStream(LayerDecompression.Open(source), blob);
+            var size = LayerUnpacker.Unpack(tar, diffDir, cancel);
+            return (tar.Finish().ToString(), size);
+        });
+        var blobDigest = blob.Commit();
+
+        var now = DateTimeOffset.UtcNow;
+        var config = new OciImageConfig
+        {
+            Created = now,
+            Architecture = PlatformNames.Architecture(RuntimeInformation.OSArchitecture),
+            Os = "linux",
+            Config = runConfig,
+            RootFs = new OciRootFs { DiffIds = [layer.DiffId] },
+            History = [new OciHistory { Created = now, CreatedBy = "Import-Image", Comment = message }],
+        };
+        var configDigest = _engine.Content.Put(JsonSerializer.SerializeToUtf8Bytes(config, StoreJsonContext.Default.OciImageConfig));
+        var record = new ImageRecord
+        {
+            Id = configDigest.ToString(),
+            Stored = now,
+            Layers = [new ImageLayer { DiffId = layer.DiffId, Digest = blobDigest.ToString(), MediaType = MediaTypes.OciLayerTar, Size = blob.Written }],
+        };
+        using var _ = _engine.Lock();
+        _engine.ImageStore.Put(record);
+        if (reference is not null) _engine.Images.Tag(record, reference);
+        return record;
+    }
+}

@@ -1,0 +1,118 @@
+namespace PSContainer.Engine.Containers;
+
+/// <summary>A container as the cmdlets show it (<c>docker ps</c>/<c>docker inspect</c> in one object).</summary>
+public sealed class ContainerInfo
+{
+    /// <summary>The 64-hex id.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>The first 12 hex digits of the id.</summary>
+    public string ShortId => Id.Length >= 12 ? Id[..12] : Id;
+
+    /// <summary>The container's name.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>The image as the user named it.</summary>
+    public string Image { get; init; } = "";
+
+    /// <summary>The image id (<c>sha256:…</c>).</summary>
+    public string ImageId { get; init; } = "";
+
+    /// <summary>Entrypoint and command, as run.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>When it was created.</summary>
+    public DateTimeOffset Created { get; init; }
+
+    /// <summary>Lifecycle state.</summary>
+    public ContainerStatus Status { get; init; }
+
+    /// <summary>When it last started.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When it last finished.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Exit code of the last run.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>Whether the kernel's OOM killer ended the last run.</summary>
+    public bool OOMKilled { get; init; }
+
+    /// <summary>Host pid of the container's init while it runs.</summary>
+    public int Pid { get; init; }
+
+    /// <summary>The last start error, if any.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Labels.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Memory limit in bytes (null: none).</summary>
+    public long? Memory { get; init; }
+
+    /// <summary>CPU limit in CPUs (null: none).</summary>
+    public double? Cpus { get; init; }
+
+    /// <summary>Process-count limit (null: none).</summary>
+    public long? PidsLimit { get; init; }
+
+    /// <summary>Hostname inside the container.</summary>
+    public string Hostname { get; init; } = "";
+
+    /// <summary>Whether the root filesystem is read-only.</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>Whether the container is removed when it exits.</summary>
+    public bool AutoRemove { get; init; }
+
+    /// <summary>The OCI runtime binary that runs (or last ran) it.</summary>
+    public string? Runtime { get; init; }
+
+    /// <summary>How many times it was restarted.</summary>
+    public int RestartCount { get; init; }
+
+    /// <summary>Status in <c>docker ps</c> words: "Up 5 minutes", "Exited (0) 2 seconds ago".</summary>
+    public string StatusText => Status switch
+    {
+        ContainerStatus.Running => "Up " + Ago.Duration(DateTimeOffset.UtcNow - (StartedAt ?? Created)),
+        ContainerStatus.Paused => "Up " + Ago.Duration(DateTimeOffset.UtcNow - (StartedAt ?? Created)) + " (Paused)",
+        ContainerStatus.Exited => $"Exited ({ExitCode}) " + Ago.Duration(DateTimeOffset.UtcNow - (FinishedAt ?? Created)) + " ago",
+        _ => "Created",
+    };
+
+    /// <summary>Creation time in <c>docker ps</c> words.</summary>
+    public string CreatedText => Ago.Duration(DateTimeOffset.UtcNow - Created) + " ago";
+
+    /// <summary>The command as one quoted line, shortened for tables.</summary>
+    public string CommandText => string.Join(' ', Command.Select(a => a.Contains(' ') ? "\"" + a + "\"" : a));
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    internal static ContainerInfo From(ContainerRecord record) => new()
+    {
+        Id = record.Id,
+        Name = record.Name,
+        Image = record.ImageName,
+        ImageId = record.ImageId,
+        Command = record.Command,
+        Created = record.Created,
+        Status = record.State.Status,
+        StartedAt = record.State.StartedAt,
+        FinishedAt = record.State.FinishedAt,
+        ExitCode = record.State.ExitCode,
+        OOMKilled = record.State.OomKilled,
+        Pid = record.State.Pid,
+        Error = record.State.Error,
+        Labels = record.Settings.Labels,
+        Memory = record.Settings.Memory,
+        Cpus = record.Settings.Cpus,
+        PidsLimit = record.Settings.PidsLimit,
+        Hostname = record.Settings.Hostname ?? record.Id[..12],
+        ReadOnly = record.Settings.ReadOnly,
+        AutoRemove = record.Settings.AutoRemove,
+        Runtime = record.State.RuntimePath,
+        RestartCount = record.State.RestartCount,
+    };
+}

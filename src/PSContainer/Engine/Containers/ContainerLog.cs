@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+
+namespace PSContainer.Engine.Containers;
+
+/// <summary>
+/// Reads conmon's k8s-file log: one line per record, <c>&lt;RFC3339Nano time&gt; &lt;stdout|stderr&gt; &lt;P|F&gt; &lt;text&gt;</c>,
+/// where P marks a partial line continued by the next record.
+/// </summary>
+internal static class ContainerLog
+{
+    /// <summary>Parses one record; returns false for a malformed line.</summary>
+    public static bool TryParse(string line, out DateTimeOffset time, out string stream, out bool partial, out string text)
+    {
+        time = default; stream = ""; partial = false; text = "";
+        var first = line.IndexOf(' ');
+        if (first < 0) return false;
+        var second = line.IndexOf(' ', first + 1);
+        if (second < 0) return false;
+        var third = line.IndexOf(' ', second + 1);
+        if (!DateTimeOffset.TryParse(line.AsSpan(0, first), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out time))
+            return false;
+        stream = line[(first + 1)..second];
+        var tag = third < 0 ? line[(second + 1)..] : line[(second + 1)..third];
+        partial = tag.StartsWith('P');
+        text = third < 0 ? "" : line[(third + 1)..];
+        return true;
+    }
+
+    /// <summary>
+    /// The entries of a log, joining partial records. With <paramref name="follow"/>, keeps reading as the
+    /// file grows until <paramref name="stillRunning"/> says the container stopped and the file is drained.
+    /// </summary>
+    public static IEnumerable<ContainerLogEntry> Read(string path, bool follow, Func<bool> stillRunning, CancellationToken cancel)
+    {
+        while (!File.Exists(path))
+        {
+            if (!follow || !stillRunning()) yield break;
+            if (cancel.WaitHandle.WaitOne(20)) yield break;
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var lineBuffer = new List<byte>();
+        var buffer = new byte[1 << 16];
+        var partial = new StringBuilder();
+        string? partialStream = null;
+        var idle = 1;
+        while (true)
+        {
+            var read = stream.Read(buffer, 0, buffer.Length);
+            if (read > 0)
+            {
+                idle = 1;
+                var start = 0;
+                for (var i = 0; i < read; i++)
+                {
+                    if (buffer[i] != (byte)'\n') continue;
+                    lineBuffer.AddRange(buffer.AsSpan(start, i - start).ToArray());
+                    start = i + 1;
+                    var line = Encoding.UTF8.GetString(lineBuffer.ToArray());
+                    lineBuffer.Clear();
+                    if (!TryParse(line, out var time, out var name, out var isPartial, out var text)) continue;
+                    if (isPartial)
+                    {
+                        partial.Append(text);
+                        partialStream = name;
+                        continue;
+                    }
+                    if (partial.Length > 0 && partialStream == name)
+                    {
+                        text = partial.Append(text).ToString();
+                        partial.Clear();
+                    }
+                    yield return new ContainerLogEntry(time, name, text);
+                }
+                lineBuffer.AddRange(buffer.AsSpan(start, read - start).ToArray());
+                continue;
+            }
+            if (!follow) yield break;
+            // Drain once more after the container stops: conmon may flush its last lines just before exiting.
+            if (!stillRunning())
+            {
+                if (stream.Read(buffer, 0, 1) == 0) yield break;
+                stream.Seek(-1, SeekOrigin.Current);
+                continue;
+            }
+            if (cancel.WaitHandle.WaitOne(idle)) yield break;
+            idle = Math.Min(idle * 2, 50);
+        }
+    }
+}

@@ -1,0 +1,508 @@
+using System.Globalization;
+using PSContainer.Engine.Images;
+using PSContainer.Engine.Interop;
+using PSContainer.Engine.Runtime;
+using PSContainer.Engine.Storage;
+
+namespace PSContainer.Engine.Containers;
+
+/// <summary>
+/// The container state machine: Created → Running ⇄ Paused → Exited → (removed), Exited → Running again.
+/// The OCI runtime and conmon only act; every transition is recorded here, under the store lock.
+/// </summary>
+internal sealed class ContainerManager
+{
+    private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(60);
+    private readonly ContainerEngine _engine;
+    private readonly ContainerStore _store;
+    private RuntimeSelection? _defaultRuntime;
+
+    public ContainerManager(ContainerEngine engine)
+    {
+        _engine = engine;
+        _store = new ContainerStore(engine.Layout);
+    }
+
+    /// <summary>The container files.</summary>
+    public ContainerStore Store => _store;
+
+    /// <summary>The runtime used when neither the container nor the call names one.</summary>
+    public RuntimeSelection DefaultRuntime => _defaultRuntime ??= RuntimeSelector.Select(_engine.Options.Runtime, _engine.Cgroups);
+
+    /// <summary>All containers, each brought up to date first (exits noticed, leftovers cleaned).</summary>
+    public List<ContainerRecord> List()
+    {
+        using var _ = _engine.Lock();
+        var mountPoints = OverlayMount.MountPoints();
+        _store.Repair(mountPoints);
+        TempName.RemoveOrphans(_engine.Layout.TempDir);
+        var list = new List<ContainerRecord>();
+        foreach (var record in _store.List())
+        {
+            var current = Refresh(record, mountPoints);
+            if (current is not null) list.Add(current);
+        }
+        return list;
+    }
+
+    /// <summary>Finds one container by full id, unique id prefix or name.</summary>
+    public ContainerRecord Find(string idOrName)
+    {
+        using var _ = _engine.Lock();
+        return Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+    }
+
+    /// <summary>Creates a container (state: Created). Nothing runs yet.</summary>
+    public ContainerRecord Create(CreateContainerRequest request)
+    {
+        Validate(request.Settings);
+        using var _ = _engine.Lock();
+        var image = _engine.Images.Resolve(request.Image);
+        var config = _engine.ImageStore.Config(image);
+        var layers = Layers.LayerStore.ChainIdsOf(image.Layers.Select(l => l.DiffId));
+        foreach (var chainId in layers)
+            if (!_engine.Layers.Exists(chainId))
+                throw new EngineException("ImageLayerMissing", EngineErrorKind.InvalidData, $"Image {request.Image} is missing layer {chainId}; pull or import it again.", request.Image);
+        var command = SpecBuilder.Arguments(request.Settings, config.Config);
+        if (command.Count == 0)
+            throw new EngineException("NoCommand", EngineErrorKind.InvalidArgument, $"No command given and image {request.Image} has no CMD or ENTRYPOINT.", request.Image);
+
+        var existing = _store.List();
+        var names = existing.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var name = request.Name ?? ContainerNames.Generate(names);
+        ContainerNames.Validate(name);
+        if (names.Contains(name))
+            throw new EngineException("ContainerNameInUse", EngineErrorKind.AlreadyExists, $"The container name '{name}' is already in use.", name);
+
+        var settings = request.Settings;
+        settings.StopSignal = settings.StopSignal is "SIGTERM" && config.Config?.StopSignal is { Length: > 0 } imageSignal ? imageSignal : settings.StopSignal;
+        var record = new ContainerRecord
+        {
+            Id = ContainerNames.NewId(),
+            Name = name,
+            ImageId = image.Id,
+            ImageName = _engine.Images.DisplayName(request.Image, image),
+            Created = DateTimeOffset.UtcNow,
+            Layers = layers,
+            Command = command,
+            Settings = settings,
+        };
+        _store.Add(record);
+        return record;
+    }
+
+    /// <summary>Created or Exited → Running: mounts the rootfs, writes the bundle, starts conmon and the runtime.</summary>
+    public ContainerRecord Start(string idOrName)
+    {
+        using var _ = _engine.Lock();
+        var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        switch (record.State.Status)
+        {
+            case ContainerStatus.Running:
+                return record;
+            case ContainerStatus.Paused:
+                throw new EngineException("ContainerPaused", EngineErrorKind.InvalidState, $"Container {record.Name} is paused; resume it instead.", record.Name);
+        }
+
+        var runtime = RuntimeFor(record);
+        var paths = _store.PathsOf(record.Id);
+        var ociRuntime = new OciRuntime(runtime.Name, runtime.Path, RuntimeStateDir(runtime.Name));
+        try
+        {
+            ociRuntime.Delete(record.Id, force: true);
+            foreach (var stale in new[] { paths.ExitFile, paths.OomFile, _engine.Layout.ExitFile(record.Id), paths.ContainerPidFile })
+                File.Delete(stale);
+            MountRootfs(record, paths);
+            var config = _engine.ImageStore.Config(_engine.Images.Resolve(record.ImageId)).Config;
+            WriteEtcFiles(record, paths);
+            var user = ContainerUser.Resolve(paths.Rootfs, record.Settings.User ?? config?.User);
+            var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _engine.Cgroups.Mode);
+            StoreJson.Write(paths.BundleConfig, spec, StoreJsonContext.Default.OciSpec);
+
+            var conmon = new Conmon(ConmonPath());
+            var pid = conmon.Create(ociRuntime, new ConmonLaunch(
+                record.Id, record.Name, paths.Dir, paths.ContainerPidFile, paths.ConmonPidFile, paths.Log,
+                paths.PersistDir, _engine.Layout.ExitDir, _engine.Layout.SocketDir,
+                record.Settings.Tty, record.Settings.Interactive, null, []), CreateTimeout);
+            ociRuntime.Start(record.Id);
+
+            record.State = new ContainerState
+            {
+                Status = ContainerStatus.Running,
+                Pid = pid,
+                ConmonPid = ReadPid(paths.ConmonPidFile),
+                StartedAt = DateTimeOffset.UtcNow,
+                BootId = BootId(),
+                RuntimePath = runtime.Path,
+                Mounted = true,
+                RestartCount = record.State.RestartCount + (record.State.StartedAt is null ? 0 : 1),
+            };
+            _store.Save(record);
+            return record;
+        }
+        catch (Exception ex)
+        {
+            ociRuntime.Delete(record.Id, force: true);
+            UnmountRootfs(record, paths);
+            record.State.Error = ex.Message;
+            record.State.Mounted = false;
+            if (record.State.Status == ContainerStatus.Exited) record.State.ExitCode = 127;
+            _store.Save(record);
+            if (ex is EngineException) throw;
+            throw new EngineException("StartFailed", EngineErrorKind.ExternalFailure, $"Cannot start container {record.Name}: {ex.Message}", record.Name, ex);
+        }
+    }
+
+    /// <summary>Running/Paused → Exited: the stop signal, then SIGKILL after <paramref name="timeout"/>.</summary>
+    public ContainerRecord Stop(string idOrName, TimeSpan? timeout = null)
+    {
+        var record = Find(idOrName);
+        if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused)) return record;
+        var runtime = RuntimeOf(record);
+        var grace = timeout ?? TimeSpan.FromSeconds(record.Settings.StopTimeout);
+        runtime.Kill(record.Id, Signals.Parse(record.Settings.StopSignal));
+        if (record.State.Status == ContainerStatus.Paused) runtime.Resume(record.Id);
+        if (!WaitForExitFile(record, grace, CancellationToken.None))
+        {
+            runtime.Kill(record.Id, Signals.SIGKILL, all: true);
+            if (!WaitForExitFile(record, TimeSpan.FromSeconds(30), CancellationToken.None))
+                throw new EngineException("StopTimeout", EngineErrorKind.Timeout, $"Container {record.Name} did not stop after SIGKILL.", record.Name);
+        }
+        return Finish(record.Id) ?? record;
+    }
+
+    /// <summary>Sends a signal to a running container; no state change of its own.</summary>
+    public void Kill(string idOrName, int signal)
+    {
+        var record = Find(idOrName);
+        if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+            throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState, $"Container {record.Name} is not running.", record.Name);
+        RuntimeOf(record).Kill(record.Id, signal);
+    }
+
+    /// <summary>Running → Paused.</summary>
+    public ContainerRecord Pause(string idOrName)
+    {
+        using var _ = _engine.Lock();
+        var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        if (record.State.Status == ContainerStatus.Paused) return record;
+        if (record.State.Status != ContainerStatus.Running)
+            throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState, $"Container {record.Name} is not running.", record.Name);
+        RuntimeOf(record).Pause(record.Id);
+        record.State.Status = ContainerStatus.Paused;
+        _store.Save(record);
+        return record;
+    }
+
+    /// <summary>Paused → Running.</summary>
+    public ContainerRecord Resume(string idOrName)
+    {
+        using var _ = _engine.Lock();
+        var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        if (record.State.Status != ContainerStatus.Paused)
+            throw new EngineException("ContainerNotPaused", EngineErrorKind.InvalidState, $"Container {record.Name} is not paused.", record.Name);
+        RuntimeOf(record).Resume(record.Id);
+        record.State.Status = ContainerStatus.Running;
+        _store.Save(record);
+        return record;
+    }
+
+    /// <summary>Any state → removed. A running container needs <paramref name="force"/> (it is killed first).</summary>
+    public void Remove(string idOrName, bool force)
+    {
+        var record = Find(idOrName);
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        {
+            if (!force)
+                throw new EngineException("ContainerRunning", EngineErrorKind.InvalidState, $"Container {record.Name} is {record.State.Status.ToString().ToLowerInvariant()}; stop it first or use -Force.", record.Name);
+            var runtime = RuntimeOf(record);
+            runtime.Kill(record.Id, Signals.SIGKILL, all: true);
+            if (record.State.Status == ContainerStatus.Paused) runtime.Resume(record.Id);
+            WaitForExitFile(record, TimeSpan.FromSeconds(30), CancellationToken.None);
+        }
+        using var _ = _engine.Lock();
+        var current = _store.Get(record.Id);
+        if (current is null) return;
+        Destroy(current);
+    }
+
+    /// <summary>Blocks until the container has exited and returns its exit code.</summary>
+    public int Wait(string idOrName, CancellationToken cancel)
+    {
+        var record = Find(idOrName);
+        while (true)
+        {
+            if (record.State.Status == ContainerStatus.Exited)
+                return record.State.ExitCode ?? -1;
+            if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+            {
+                if (WaitForExitFile(record, Timeout.InfiniteTimeSpan, cancel))
+                    return (Finish(record.Id) ?? record).State.ExitCode ?? -1;
+            }
+            else
+            {
+                cancel.WaitHandle.WaitOne(100);
+            }
+            cancel.ThrowIfCancellationRequested();
+            using var _ = _engine.Lock();
+            record = Refresh(_store.Get(record.Id) ?? throw NotFound(idOrName), null) ?? throw NotFound(idOrName);
+        }
+    }
+
+    /// <summary>Renames a container.</summary>
+    public ContainerRecord Rename(string idOrName, string newName)
+    {
+        ContainerNames.Validate(newName);
+        using var _ = _engine.Lock();
+        var record = FindRecord(idOrName);
+        if (_store.List().Any(c => c.Name == newName && c.Id != record.Id))
+            throw new EngineException("ContainerNameInUse", EngineErrorKind.AlreadyExists, $"The container name '{newName}' is already in use.", newName);
+        record.Name = newName;
+        _store.Save(record);
+        return record;
+    }
+
+    /// <summary>Whether the container's process still runs, read without the store lock (for followers).</summary>
+    public bool IsRunning(string id)
+    {
+        var record = _store.Get(id);
+        if (record is null || record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused)) return false;
+        var paths = _store.PathsOf(id);
+        if (File.Exists(paths.ExitFile) || File.Exists(_engine.Layout.ExitFile(id))) return false;
+        return Libc.ProcessExists(record.State.ConmonPid) || Libc.ProcessExists(record.State.Pid);
+    }
+
+    /// <summary>The containers that use an image.</summary>
+    public IReadOnlyList<ContainerRecord> UsingImage(string imageId) =>
+        _store.List().Where(c => c.ImageId == imageId).ToList();
+
+    /// <summary>The OCI runtime that manages a started container.</summary>
+    public OciRuntime RuntimeOf(ContainerRecord record)
+    {
+        var path = record.State.RuntimePath ?? RuntimeFor(record).Path;
+        var name = Path.GetFileName(path);
+        return new OciRuntime(name, path, RuntimeStateDir(name));
+    }
+
+    /// <summary>
+    /// After a reboot (or a wiped /run) nothing can still run: containers believed running are stopped for
+    /// good (exit code from conmon's persist file, else 255), their mounts released.
+    /// </summary>
+    public void ReconcileBoot()
+    {
+        var bootId = BootId();
+        var file = _engine.Layout.BootIdFile;
+        if (File.Exists(file) && File.ReadAllText(file).Trim() == bootId) return;
+        using var _ = _engine.Lock();
+        if (File.Exists(file) && File.ReadAllText(file).Trim() == bootId) return;
+        var mountPoints = OverlayMount.MountPoints();
+        foreach (var record in _store.List())
+        {
+            if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+            {
+                // A wiped /run in the same boot can leave a monitor behind that nothing can manage any more.
+                if (record.State.BootId == bootId)
+                {
+                    KillIfOurs(record.State.ConmonPid, "conmon");
+                    KillIfOurs(record.State.Pid, null);
+                }
+                Conclude(record, exitCodeIfUnknown: 255);
+            }
+            var paths = _store.PathsOf(record.Id);
+            if (mountPoints.Contains(paths.Rootfs) && record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+            {
+                OverlayMount.Unmount(paths.Rootfs);
+                record.State.Mounted = false;
+            }
+            _store.Save(record);
+        }
+        _store.Repair(mountPoints);
+        Directory.CreateDirectory(_engine.Layout.RunRoot);
+        AtomicFile.WriteAllText(file, bootId);
+    }
+
+    /// <summary>Records an exit noticed by the exit file: Running/Paused → Exited (or removed with AutoRemove).</summary>
+    private ContainerRecord? Finish(string id)
+    {
+        using var _ = _engine.Lock();
+        var record = _store.Get(id);
+        return record is null ? null : Refresh(record, null);
+    }
+
+    /// <summary>
+    /// Brings one record up to date: an exited process is recorded, its runtime state and mount released,
+    /// and an -AutoRemove container removed (null is returned then). Needs the store lock.
+    /// </summary>
+    private ContainerRecord? Refresh(ContainerRecord record, ISet<string>? mountPoints)
+    {
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        {
+            var paths = _store.PathsOf(record.Id);
+            var exited = File.Exists(paths.ExitFile) || File.Exists(_engine.Layout.ExitFile(record.Id));
+            var monitorGone = !exited && !Libc.ProcessExists(record.State.ConmonPid) && !Libc.ProcessExists(record.State.Pid);
+            if (!exited && !monitorGone) return record;
+            Conclude(record, exitCodeIfUnknown: 255);
+            _store.Save(record);
+        }
+        else if (record.State.Mounted || (mountPoints?.Contains(_store.PathsOf(record.Id).Rootfs) ?? false))
+        {
+            UnmountRootfs(record, _store.PathsOf(record.Id));
+            record.State.Mounted = false;
+            _store.Save(record);
+        }
+        if (record.State.Status == ContainerStatus.Exited && record.Settings.AutoRemove)
+        {
+            Destroy(record);
+            return null;
+        }
+        return record;
+    }
+
+    /// <summary>Running/Paused → Exited, reading conmon's exit and oom files.</summary>
+    private void Conclude(ContainerRecord record, int exitCodeIfUnknown)
+    {
+        var paths = _store.PathsOf(record.Id);
+        var exitFile = File.Exists(paths.ExitFile) ? paths.ExitFile : _engine.Layout.ExitFile(record.Id);
+        int? code = null;
+        DateTimeOffset finished = DateTimeOffset.UtcNow;
+        if (File.Exists(exitFile) && int.TryParse(File.ReadAllText(exitFile).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+        {
+            code = parsed;
+            finished = File.GetLastWriteTimeUtc(exitFile);
+        }
+        record.State.Status = ContainerStatus.Exited;
+        record.State.ExitCode = code ?? exitCodeIfUnknown;
+        record.State.OomKilled = File.Exists(paths.OomFile);
+        record.State.FinishedAt = finished;
+        record.State.Pid = 0;
+        record.State.ConmonPid = 0;
+        RuntimeOf(record).Delete(record.Id, force: true);
+        UnmountRootfs(record, paths);
+        record.State.Mounted = false;
+        File.Delete(_engine.Layout.ExitFile(record.Id));
+    }
+
+    /// <summary>Removes a stopped container and everything it owns. Needs the store lock.</summary>
+    private void Destroy(ContainerRecord record)
+    {
+        var paths = _store.PathsOf(record.Id);
+        RuntimeOf(record).Delete(record.Id, force: true);
+        UnmountRootfs(record, paths);
+        File.Delete(_engine.Layout.ExitFile(record.Id));
+        _store.Delete(record.Id);
+    }
+
+    private bool WaitForExitFile(ContainerRecord record, TimeSpan timeout, CancellationToken cancel)
+    {
+        var paths = _store.PathsOf(record.Id);
+        var exitDirFile = _engine.Layout.ExitFile(record.Id);
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + timeout;
+        var delay = 1;
+        while (true)
+        {
+            if (File.Exists(paths.ExitFile) || File.Exists(exitDirFile)) return true;
+            if (!Libc.ProcessExists(record.State.ConmonPid) && !Libc.ProcessExists(record.State.Pid)) return true;
+            if (!Directory.Exists(paths.Dir)) return true;
+            if (DateTime.UtcNow >= deadline) return false;
+            if (cancel.WaitHandle.WaitOne(delay)) cancel.ThrowIfCancellationRequested();
+            delay = Math.Min(delay * 2, 50);
+        }
+    }
+
+    private void MountRootfs(ContainerRecord record, ContainerPaths paths)
+    {
+        if (OverlayMount.MountPoints().Contains(paths.Rootfs)) return;
+        var links = record.Layers.AsEnumerable().Reverse().Select(c => _engine.Layers.LinkPath(_engine.Layers.Get(c))).ToList();
+        // A previous crash may have left the workdir's index in use; overlay wants it empty.
+        DirectoryTree.Delete(paths.Work);
+        Directory.CreateDirectory(paths.Work);
+        Directory.CreateDirectory(paths.Rootfs);
+        OverlayMount.Mount(_engine.Layout.Root, links, paths.Upper, paths.Work, paths.Rootfs);
+    }
+
+    private static void UnmountRootfs(ContainerRecord record, ContainerPaths paths)
+    {
+        if (Directory.Exists(paths.Rootfs)) OverlayMount.Unmount(paths.Rootfs);
+    }
+
+    private static void WriteEtcFiles(ContainerRecord record, ContainerPaths paths)
+    {
+        var hostname = record.Settings.Hostname ?? record.Id[..12];
+        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "hostname"), hostname + "\n");
+        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "hosts"),
+            $"127.0.0.1\tlocalhost {hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        var resolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
+        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "resolv.conf"), resolv);
+    }
+
+    private ContainerRecord FindRecord(string idOrName)
+    {
+        var direct = _store.Get(idOrName);
+        if (direct is not null) return direct;
+        var all = _store.List();
+        var byName = all.FirstOrDefault(c => c.Name == idOrName);
+        if (byName is not null) return byName;
+        if (idOrName.Length >= 3 && idOrName.All(char.IsAsciiHexDigitLower))
+        {
+            var matches = all.Where(c => c.Id.StartsWith(idOrName, StringComparison.Ordinal)).ToList();
+            if (matches.Count == 1) return matches[0];
+            if (matches.Count > 1)
+                throw new EngineException("AmbiguousContainerId", EngineErrorKind.InvalidArgument, $"Container id prefix '{idOrName}' matches {matches.Count} containers.", idOrName);
+        }
+        throw NotFound(idOrName);
+    }
+
+    private static EngineException NotFound(string idOrName) =>
+        new("ContainerNotFound", EngineErrorKind.NotFound, $"No such container: {idOrName}", idOrName);
+
+    private RuntimeSelection RuntimeFor(ContainerRecord record) =>
+        record.Settings.Runtime is { } name ? RuntimeSelector.Select(name, _engine.Cgroups) : DefaultRuntime;
+
+    private string RuntimeStateDir(string runtimeName) => Path.Combine(_engine.Layout.RuntimeStateDir, runtimeName);
+
+    private static string ConmonPath() =>
+        ProcessRunner.Which("conmon") ?? throw new EngineException("ConmonNotFound", EngineErrorKind.NotInstalled,
+            "conmon was not found. Install it: apt-get install conmon.");
+
+    private static void Validate(ContainerSettings settings)
+    {
+        if (settings.Memory is { } memory && memory < 6 * 1024 * 1024)
+            throw new EngineException("InvalidMemory", EngineErrorKind.InvalidArgument, $"Memory limit {memory} is invalid: the minimum is 6MB.", memory);
+        if (settings.MemorySwap is { } swap && settings.Memory is { } mem && swap != -1 && swap < mem)
+            throw new EngineException("InvalidMemorySwap", EngineErrorKind.InvalidArgument, "MemorySwap (memory plus swap) must not be less than Memory.", swap);
+        if (settings.Cpus is { } cpus && (cpus <= 0 || cpus > Environment.ProcessorCount))
+            throw new EngineException("InvalidCpus", EngineErrorKind.InvalidArgument, $"Cpus must be more than 0 and at most {Environment.ProcessorCount} (the CPUs this host has).", cpus);
+        if (settings.PidsLimit is { } pids && pids == 0)
+            throw new EngineException("InvalidPidsLimit", EngineErrorKind.InvalidArgument, "PidsLimit must be positive (or -1 for unlimited).", pids);
+        if (settings.WorkingDirectory is { } cwd && !cwd.StartsWith('/'))
+            throw new EngineException("InvalidWorkingDirectory", EngineErrorKind.InvalidArgument, $"WorkingDirectory '{cwd}' must be an absolute path.", cwd);
+        if (settings.Hostname is { } host && (host.Length > 64 || !host.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.')))
+            throw new EngineException("InvalidHostname", EngineErrorKind.InvalidArgument, $"Hostname '{host}' is invalid.", host);
+        foreach (var env in settings.Environment)
+            if (env.Length == 0 || env[0] == '=')
+                throw new EngineException("InvalidEnvironment", EngineErrorKind.InvalidArgument, $"Environment entry '{env}' needs a name.", env);
+        foreach (var limit in settings.Ulimits)
+            HostLimits.Check(limit);
+        Signals.Parse(settings.StopSignal);
+    }
+
+    private static int ReadPid(string file) =>
+        int.TryParse(File.Exists(file) ? File.ReadAllText(file).Trim() : "", NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
+
+    private static string BootId() => File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+
+    private static void KillIfOurs(int pid, string? expectedCommand)
+    {
+        if (pid <= 0 || !Libc.ProcessExists(pid)) return;
+        if (expectedCommand is not null)
+        {
+            try
+            {
+                var comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
+                if (comm != expectedCommand) return;
+            }
+            catch (IOException) { return; }
+        }
+        Libc.kill(pid, Signals.SIGKILL);
+    }
+}

@@ -1,0 +1,23 @@
+namespace PSContainer.Engine.Containers;
+
+/// <summary>A container as the store keeps it in <c>containers/&lt;id&gt;/container.json</c>.</summary>
+internal sealed class ContainerRecord
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string ImageId { get; set; } = "";
+
+    /// <summary>The image reference the user gave, in familiar form.</summary>
+    public string ImageName { get; set; } = "";
+
+    public DateTimeOffset Created { get; set; }
+
+    /// <summary>Entrypoint plus command, resolved against the image when the container was created.</summary>
+    public List<string> Command { get; set; } = new();
+
+    /// <summary>ChainIDs of the image layers, base first: the overlay lower directories.</summary>
+    public List<string> Layers { get; set; } = new();
+
+    public ContainerSettings Settings { get; set; } = new();
+    public ContainerState State { get; set; } = new();
+}

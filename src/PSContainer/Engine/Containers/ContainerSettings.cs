@@ -1,0 +1,33 @@
+namespace PSContainer.Engine.Containers;
+
+/// <summary>What a container was created with; fixed for its life.</summary>
+internal sealed class ContainerSettings
+{
+    public List<string>? Entrypoint { get; set; }
+    public List<string>? Command { get; set; }
+    public List<string> Environment { get; set; } = new();
+    public string? WorkingDirectory { get; set; }
+    public string? User { get; set; }
+    public string? Hostname { get; set; }
+    public Dictionary<string, string> Labels { get; set; } = new();
+    public long? Memory { get; set; }
+    public long? MemorySwap { get; set; }
+    public double? Cpus { get; set; }
+    public long? PidsLimit { get; set; }
+    public bool ReadOnly { get; set; }
+    public bool AutoRemove { get; set; }
+    public string? Runtime { get; set; }
+    public string StopSignal { get; set; } = "SIGTERM";
+    public int StopTimeout { get; set; } = 10;
+    public bool Tty { get; set; }
+    public bool Interactive { get; set; }
+    public List<UlimitSetting> Ulimits { get; set; } = new();
+}
+
+/// <summary>A resource limit the user asked for (-Ulimit nofile=1024:2048).</summary>
+internal sealed class UlimitSetting
+{
+    public string Name { get; set; } = "";
+    public ulong Soft { get; set; }
+    public ulong Hard { get; set; }
+}

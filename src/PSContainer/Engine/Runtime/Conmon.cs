@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
+using PSContainer.Engine.Interop;
+
+namespace PSContainer.Engine.Runtime;
+
+/// <summary>
+/// Starts conmon, the per-container monitor that outlives the pwsh session: it runs the OCI runtime's
+/// <c>create</c>, holds the container's stdio, writes the k8s-file log, and records the exit code in the
+/// exit directory and the persist directory (with an <c>oom</c> marker when the cgroup OOM-killed it).
+/// </summary>
+internal sealed class Conmon
+{
+    public Conmon(string path) => PathToBinary = path;
+
+    /// <summary>The conmon binary.</summary>
+    public string PathToBinary { get; }
+
+    /// <summary>
+    /// Launches conmon and waits until the runtime has created the container (state: created, not started).
+    /// Returns the container's init pid.
+    /// </summary>
+    public unsafe int Create(OciRuntime runtime, ConmonLaunch launch, TimeSpan timeout)
+    {
+        var fds = stackalloc int[2];
+        if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0)
+            throw new IOException("pipe2 failed: " + Libc.ErrorText(Libc.LastError));
+        var readEnd = fds[0];
+        var writeEnd = fds[1];
+        using var reader = new FileStream(new SafeFileHandle(readEnd, ownsHandle: true), FileAccess.Read, 1);
+        try
+        {
+            // conmon finds the sync pipe by number in _OCI_SYNCPIPE; only that end may cross the exec.
+            Libc.fcntl(writeEnd, Libc.F_SETFD, 0);
+            var info = new ProcessStartInfo(PathToBinary)
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var arg in Arguments(runtime, launch)) info.ArgumentList.Add(arg);
+            info.Environment["_OCI_SYNCPIPE"] = writeEnd.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var process = Process.Start(info) ?? throw new InvalidOperationException("conmon did not start");
+            Libc.close(writeEnd);
+            writeEnd = -1;
+            process.StandardInput.Close();
+            var stderr = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEndAsync();
+
+            var line = ReadLine(reader, timeout);
+            if (line is null)
+            {
+                process.WaitForExit(5000);
+                throw new EngineException("ConmonFailed", EngineErrorKind.ExternalFailure,
+                    $"conmon exited before creating the container: {(stderr.Wait(2000) ? stderr.Result.Trim() : "")}", launch.ContainerId);
+            }
+            var (pid, message) = ParseSync(line);
+            if (pid <= 0)
+                throw new EngineException("RuntimeCreateFailed", EngineErrorKind.ExternalFailure,
+                    $"{runtime.Name} could not create the container: {CleanMessage(message)}", launch.ContainerId);
+            return pid;
+        }
+        finally
+        {
+            if (writeEnd >= 0) Libc.close(writeEnd);
+        }
+    }
+
+    private IEnumerable<string> Arguments(OciRuntime runtime, ConmonLaunch launch)
+    {
+        yield return "--api-version"; yield return "1";
+        yield return "-c"; yield return launch.ContainerId;
+        yield return "-u"; yield return launch.ContainerId;
+        yield return "-n"; yield return launch.Name;
+        yield return "-r"; yield return runtime.PathToBinary;
+        yield return "-b"; yield return launch.BundleDir;
+        yield return "-p"; yield return launch.ContainerPidFile;
+        yield return "-P"; yield return launch.ConmonPidFile;
+        yield return "-l"; yield return "k8s-file:" + launch.LogPath;
+        yield return "--exit-dir"; yield return launch.ExitDir;
+        yield return "--persist-dir"; yield return launch.PersistDir;
+        yield return "--socket-dir-path"; yield return launch.SocketDir;
+        yield return "--log-level"; yield return "error";
+        foreach (var arg in runtime.GlobalArgs.Chunk(2))
+            yield return "--runtime-arg=" + arg[0] + "=" + arg[1];
+        if (launch.Terminal) yield return "-t";
+        if (launch.Stdin) yield return "-i";
+        if (launch.ExitCommand is not null)
+        {
+            yield return "--exit-command"; yield return launch.ExitCommand;
+            foreach (var arg in launch.ExitCommandArgs)
+                yield return "--exit-command-arg=" + arg;
+        }
+    }
+
+    private static string? ReadLine(FileStream reader, TimeSpan timeout)
+    {
+        var read = Task.Run(() =>
+        {
+            var bytes = new List<byte>();
+            var one = new byte[1];
+            while (reader.Read(one, 0, 1) == 1)
+            {
+                if (one[0] == (byte)'\n') return System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+                bytes.Add(one[0]);
+            }
+            return bytes.Count > 0 ? System.Text.Encoding.UTF8.GetString(bytes.ToArray()) : null;
+        });
+        if (!read.Wait(timeout))
+            throw new EngineException("ConmonTimeout", EngineErrorKind.Timeout, "conmon did not report the container's creation in time.");
+        return read.Result;
+    }
+
+    /// <summary>Parses conmon's sync-pipe message, <c>{"data": N, "message": "…"}</c>.</summary>
+    internal static (int Data, string? Message) ParseSync(string line)
+    {
+        using var doc = JsonDocument.Parse(line);
+        var root = doc.RootElement;
+        var data = root.TryGetProperty("data", out var d) ? d.GetInt32() : -1;
+        var message = root.TryGetProperty("message", out var m) ? m.GetString() : null;
+        return (data, message);
+    }
+
+    /// <summary>Turns the runtime's JSON log lines into the plain message a user needs.</summary>
+    internal static string CleanMessage(string? message)
+    {
+        if (string.IsNullOrWhiteSpace(message)) return "no reason given";
+        var lines = new List<string>();
+        foreach (var raw in message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (raw.StartsWith('{'))
+            {
+                try
+                {
+                    using var doc = JsonDocument.Parse(raw);
+                    if (doc.RootElement.TryGetProperty("msg", out var msg)) { lines.Add(msg.GetString() ?? raw); continue; }
+                }
+                catch (JsonException) { }
+            }
+            lines.Add(raw);
+        }
+        return string.Join("; ", lines);
+    }
+}
