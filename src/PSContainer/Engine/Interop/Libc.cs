@@ -49,6 +49,7 @@ internal static partial class Libc
     public const uint S_IFDIR = 0x4000;
     public const uint S_IFREG = 0x8000;
     public const uint S_IFLNK = 0xA000;
+    public const uint S_IFSOCK = 0xC000;
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, int mode);
