@@ -26,6 +26,9 @@ internal static partial class Libc
 
     public const int EINTR = 4;
     public const int ENOENT = 2;
+    public const int ENOTDIR = 20;
+    public const int EPERM = 1;
+    public const int ERANGE = 34;
     public const int ESRCH = 3;
     public const int EEXIST = 17;
     public const int EINVAL = 22;
@@ -39,6 +42,14 @@ internal static partial class Libc
 
     public const int AT_FDCWD = -100;
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    public const uint STATX_BASIC_STATS = 0x7ff;
+
+    public const uint S_IFMT = 0xF000;
+    public const uint S_IFDIR = 0x4000;
+    public const uint S_IFREG = 0x8000;
+    public const uint S_IFLNK = 0xA000;
+    public const uint S_IFSOCK = 0xC000;
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, int mode);
@@ -99,6 +110,45 @@ internal static partial class Libc
         public ulong Max;
     }
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int statx(int dirfd, string path, int flags, uint mask, Statx* buffer);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int linkat(int olddirfd, string oldpath, int newdirfd, string newpath, int flags);
+
+    /// <summary>struct statx from linux/stat.h; its layout is the same on every architecture.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    public struct Statx
+    {
+        [FieldOffset(16)] public uint Nlink;
+        [FieldOffset(20)] public uint Uid;
+        [FieldOffset(24)] public uint Gid;
+        [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(32)] public ulong Ino;
+        [FieldOffset(40)] public ulong Size;
+        [FieldOffset(112)] public long MtimeSeconds;
+        [FieldOffset(120)] public uint MtimeNanoseconds;
+        [FieldOffset(128)] public uint RdevMajor;
+        [FieldOffset(132)] public uint RdevMinor;
+        [FieldOffset(136)] public uint DevMajor;
+        [FieldOffset(140)] public uint DevMinor;
+
+        /// <summary>The file type bits of <see cref="Mode"/>.</summary>
+        public readonly uint FileType => Mode & S_IFMT;
+    }
+
+    /// <summary>lstat through statx: the metadata of a path without following a final symlink; null when it does not exist.</summary>
+    public static unsafe Statx? LStat(string path)
+    {
+        Statx buffer;
+        if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &buffer) == 0)
+            return buffer;
+        var errno = LastError;
+        if (errno == ENOENT || errno == ENOTDIR)
+            return null;
+        throw new IOException($"Cannot stat {path}: {ErrorText(errno)}");
+    }
+
     /// <summary>struct timespec on 64-bit Linux.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct Timespec
@@ -117,6 +167,13 @@ internal static partial class Libc
 
     /// <summary>The message libc gives for an errno.</summary>
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
+    /// <summary>Throws an IOException naming the errno when a call returned non-zero.</summary>
+    public static void Check(int result, string action, string path)
+    {
+        if (result != 0)
+            throw new IOException($"Cannot {action} {path}: {ErrorText(LastError)}");
+    }
 
     /// <summary>Whether a process with this id exists (it may be a zombie).</summary>
     public static bool ProcessExists(int pid) => pid > 0 && (kill(pid, 0) == 0 || LastError != ESRCH);

@@ -1,0 +1,54 @@
+using System.Formats.Tar;
+using System.Text;
+using PSContainer.Engine.Interop;
+
+namespace PSContainer.Engine.Layers;
+
+/// <summary>The metadata a tar entry gives its file: permission bits, owner, mtime and extended attributes.</summary>
+internal sealed record EntryMetadata(uint Mode, int Uid, int Gid, DateTimeOffset ModificationTime, IReadOnlyDictionary<string, byte[]> Xattrs)
+{
+    /// <summary>
+    /// Reads an entry's metadata. Xattr values come from the raw PAX records when they agree with what the
+    /// reader decoded, because the reader's UTF-8 strings cannot hold binary values.
+    /// </summary>
+    public static EntryMetadata From(TarEntry entry, IReadOnlyDictionary<string, byte[]> rawRecords)
+    {
+        var xattrs = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        if (entry is PaxTarEntry pax)
+        {
+            foreach (var (key, decoded) in pax.ExtendedAttributes)
+            {
+                if (!key.StartsWith(PaxRecords.XattrPrefix, StringComparison.Ordinal))
+                    continue;
+                var name = key[PaxRecords.XattrPrefix.Length..];
+                if (!LayerXattrs.IsAllowed(name))
+                    continue;
+                xattrs[name] = rawRecords.TryGetValue(key, out var raw) && Encoding.UTF8.GetString(raw) == decoded
+                    ? raw
+                    : Encoding.UTF8.GetBytes(decoded);
+            }
+        }
+        return new EntryMetadata((uint)entry.Mode & 0xFFF, entry.Uid, entry.Gid, entry.ModificationTime, xattrs);
+    }
+
+    /// <summary>
+    /// Applies the metadata to a path without following it. Owner first, since chown clears setuid bits and
+    /// file capabilities; mtime last, since setting attributes would not change it but writing would.
+    /// </summary>
+    public unsafe void Apply(string path, bool isSymlink)
+    {
+        Libc.Check(Libc.lchown(path, Uid, Gid), "change the owner of", path);
+        if (!isSymlink)
+            Libc.Check(Libc.chmod(path, Mode), "change the mode of", path);
+        foreach (var (name, value) in Xattrs)
+            LayerXattrs.SetIfSupported(path, name, value);
+        var ticks = (ModificationTime - DateTimeOffset.UnixEpoch).Ticks;
+        var time = new Libc.Timespec
+        {
+            Seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var remainder) - (remainder < 0 ? 1 : 0),
+            Nanoseconds = (remainder < 0 ? remainder + TimeSpan.TicksPerSecond : remainder) * 100,
+        };
+        var times = stackalloc Libc.Timespec[2] { time, time };
+        Libc.Check(Libc.utimensat(Libc.AT_FDCWD, path, times, Libc.AT_SYMLINK_NOFOLLOW), "set the times of", path);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+
+namespace PSContainer.Engine.Layers;
+
+/// <summary>
+/// PAX extended header records (<c>"%d %s=%s\n"</c>) kept as raw bytes. System.Formats.Tar decodes
+/// values as UTF-8, which mangles binary xattrs such as security.capability.
+/// </summary>
+internal static class PaxRecords
+{
+    /// <summary>The record-name prefix GNU tar and Go use for extended attributes.</summary>
+    public const string XattrPrefix = "SCHILY.xattr.";
+
+    /// <summary>Parses records; stops quietly at the first malformed one, since the tar reader judges validity.</summary>
+    public static Dictionary<string, byte[]> Parse(ReadOnlySpan<byte> data)
+    {
+        var records = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        while (!data.IsEmpty)
+        {
+            var space = data.IndexOf((byte)' ');
+            if (space <= 0 || !Utf8Parser.TryParse(data[..space], out int length, out var consumed) ||
+                consumed != space || length <= space + 1 || length > data.Length || data[length - 1] != (byte)'\n')
+                break;
+            var record = data[(space + 1)..(length - 1)];
+            var equals = record.IndexOf((byte)'=');
+            if (equals <= 0)
+                break;
+            records[Encoding.UTF8.GetString(record[..equals])] = record[(equals + 1)..].ToArray();
+            data = data[length..];
+        }
+        return records;
+    }
+
+    /// <summary>Appends one record; its length prefix counts its own digits.</summary>
+    public static void Append(Stream output, string key, ReadOnlySpan<byte> value)
+    {
+        var keyBytes = Encoding.UTF8.GetBytes(key);
+        var body = keyBytes.Length + value.Length + 3; // ' ', '=', '\n'
+        var length = body + 1;
+        while (length != body + Decimal(length).Length)
+            length = body + Decimal(length).Length;
+        output.Write(Encoding.ASCII.GetBytes(Decimal(length)));
+        output.WriteByte((byte)' ');
+        output.Write(keyBytes);
+        output.WriteByte((byte)'=');
+        output.Write(value);
+        output.WriteByte((byte)'\n');
+    }
+
+    private static string Decimal(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
