@@ -13,7 +13,7 @@ public abstract class EngineCmdlet : PSCmdlet
     internal ContainerEngine Engine => _engine ??= ContainerEngine.Open(EngineOptions.FromEnvironment());
 
     /// <summary>Cancelled when the user presses Ctrl+C.</summary>
-    protected CancellationToken Stopping => (_stopping ??= new CancellationTokenSource()).Token;
+    protected CancellationToken CancelToken => (_stopping ??= new CancellationTokenSource()).Token;
 
     /// <summary>Cancels long waits when the pipeline stops.</summary>
     protected override void StopProcessing() => _stopping?.Cancel();
@@ -31,7 +31,7 @@ public abstract class EngineCmdlet : PSCmdlet
             WriteError(ToErrorRecord(ex, target));
             return false;
         }
-        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }

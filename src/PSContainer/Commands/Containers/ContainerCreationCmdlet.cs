@@ -135,7 +135,7 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
 
     // As docker run -e NAME: a bare name takes the value from the caller's environment.
     private static string ExpandEnvironment(string entry) =>
-        entry.Contains('=') ? entry : entry + "=" + (System.Environment.GetEnvironmentVariable(entry) ?? "");
+        entry.Contains('=') ? entry : entry + "=" + (global::System.Environment.GetEnvironmentVariable(entry) ?? "");
 
     /// <summary>The create request the parameters describe.</summary>
     internal CreateContainerRequest Request() => new() { Image = Image, Name = Name, Settings = Settings() };

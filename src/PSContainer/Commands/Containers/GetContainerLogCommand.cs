@@ -36,13 +36,13 @@ public sealed class GetContainerLogCommand : ContainerCmdlet
             {
                 var path = Engine.Containers.Store.PathsOf(target.Id).Log;
                 var since = Since is { } s ? new DateTimeOffset(s.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(s, DateTimeKind.Local) : s) : (DateTimeOffset?)null;
-                var existing = ContainerLog.Read(path, false, () => false, Stopping).ToList();
+                var existing = ContainerLog.Read(path, false, () => false, CancelToken).ToList();
                 IEnumerable<ContainerLogEntry> shown = existing.Where(e => since is null || e.Time >= since);
                 if (Tail is { } tail) shown = shown.TakeLast(tail);
                 foreach (var entry in shown) Write(entry, target.Name);
                 if (!Follow) return;
                 // The log only grows, so the entries already written are exactly the first ones read again.
-                foreach (var entry in ContainerLog.Read(path, true, () => Engine.Containers.IsRunning(target.Id), Stopping).Skip(existing.Count))
+                foreach (var entry in ContainerLog.Read(path, true, () => Engine.Containers.IsRunning(target.Id), CancelToken).Skip(existing.Count))
                     Write(entry, target.Name);
             }, target.Name);
         }
@@ -50,7 +50,7 @@ public sealed class GetContainerLogCommand : ContainerCmdlet
 
     private void Write(ContainerLogEntry entry, string name)
     {
-        if (Timestamps) entry = entry with { Text = entry.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffK", System.Globalization.CultureInfo.InvariantCulture) + " " + entry.Text };
+        if (Timestamps) entry = entry with { Text = entry.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffK", global::System.Globalization.CultureInfo.InvariantCulture) + " " + entry.Text };
         LogStreaming.Write(this, entry, name);
     }
 }

@@ -25,8 +25,8 @@ public sealed class InvokeContainerCommand : ContainerCreationCmdlet
         {
             container = Engine.Containers.Create(Request());
             Engine.Containers.Start(container.Id);
-            LogStreaming.Stream(this, Engine, container, Stopping);
-            var exitCode = Engine.Containers.Wait(container.Id, Stopping);
+            LogStreaming.Stream(this, Engine, container, CancelToken);
+            var exitCode = Engine.Containers.Wait(container.Id, CancelToken);
             SessionState.PSVariable.Set("LASTEXITCODE", exitCode);
             if (exitCode != 0)
             {

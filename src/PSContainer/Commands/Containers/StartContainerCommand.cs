@@ -30,8 +30,8 @@ public sealed class StartContainerCommand : ContainerCmdlet
             TryEngine(() =>
             {
                 var started = Engine.Containers.Start(target.Id);
-                if (Attach) LogStreaming.Stream(this, Engine, started, Stopping);
-                if (Attach || Wait) Engine.Containers.Wait(started.Id, Stopping);
+                if (Attach) LogStreaming.Stream(this, Engine, started, CancelToken);
+                if (Attach || Wait) Engine.Containers.Wait(started.Id, CancelToken);
                 if (PassThru) WriteObject(Describe(started.Id));
             }, target.Name);
         }

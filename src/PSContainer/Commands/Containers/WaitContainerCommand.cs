@@ -11,6 +11,6 @@ public sealed class WaitContainerCommand : ContainerCmdlet
     protected override void ProcessRecord()
     {
         foreach (var target in Targets())
-            TryEngine(() => WriteObject(Engine.Containers.Wait(target.Id, Stopping)), target.Name);
+            TryEngine(() => WriteObject(Engine.Containers.Wait(target.Id, CancelToken)), target.Name);
     }
 }

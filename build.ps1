@@ -1,0 +1,169 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks PSContainer.
+.DESCRIPTION
+    Tasks: Bootstrap (host prerequisites, Pester), Build (stages out/PSContainer), Test (xunit + Pester),
+    Demo (bootstrap, build, import the offline busybox image, run a container), Bench.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Demo
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Bootstrap', 'Build', 'Test', 'UnitTest', 'PesterTest', 'Demo', 'Bench')]
+    [string[]] $Task = @('Build'),
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleDir = Join-Path $Out 'PSContainer'
+$ToolsDir = Join-Path $Root '.tools'
+$PesterVersion = '5.9.1'
+$AptPackages = @('crun', 'runc', 'conmon', 'busybox-static', 'iproute2', 'docker-registry', 'skopeo', 'podman', 'tmux', 'apache2-utils', 'openssl', 'zstd')
+
+function Invoke-Native([string] $File, [string[]] $Arguments) {
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Bootstrap {
+    $missing = $AptPackages | Where-Object { -not (& dpkg-query -W -f='${Status}' $_ 2>$null | Select-String 'install ok installed') }
+    if ($missing) {
+        Write-Host "Installing: $($missing -join ' ')"
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        Invoke-Native apt-get @('update', '-qq')
+        Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+    }
+    $pester = Join-Path $ToolsDir "pester/$PesterVersion"
+    if (-not (Test-Path (Join-Path $pester 'tools/Pester.psd1'))) {
+        New-Item -ItemType Directory -Force -Path $ToolsDir | Out-Null
+        Invoke-Native dotnet @('package', 'download', "Pester@$PesterVersion", '--output', (Join-Path $ToolsDir 'pester'))
+        $downloaded = Get-ChildItem (Join-Path $ToolsDir 'pester') -Recurse -Filter Pester.psd1 | Where-Object { $_.Directory.Name -eq 'tools' } | Select-Object -First 1
+        if (-not $downloaded) { throw 'Pester was not downloaded.' }
+        $packageDir = $downloaded.Directory.Parent.FullName
+        if ($packageDir -ne $pester) {
+            New-Item -ItemType Directory -Force -Path (Split-Path $pester) | Out-Null
+            if (Test-Path $pester) { Remove-Item -Recurse -Force $pester }
+            Move-Item $packageDir $pester
+        }
+    }
+}
+
+function Invoke-Build {
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/PSContainer/PSContainer.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
+    $bin = Join-Path $Root "src/PSContainer/bin/$Configuration/net10.0"
+    if (Test-Path $ModuleDir) { Remove-Item -Recurse -Force $ModuleDir }
+    New-Item -ItemType Directory -Force -Path $ModuleDir | Out-Null
+    Copy-Item (Join-Path $bin '*.dll') $ModuleDir
+    Copy-Item (Join-Path $Root 'module/*') $ModuleDir -Recurse
+    Write-Host "Module staged in $ModuleDir"
+}
+
+function New-BusyboxRootfs([string] $Path) {
+    $busybox = '/bin/busybox'
+    if (-not (Test-Path $busybox)) { throw 'busybox-static is not installed (apt-get install busybox-static).' }
+    $work = Join-Path ([IO.Path]::GetTempPath()) ("busybox-rootfs-" + [guid]::NewGuid().ToString('N'))
+    foreach ($dir in 'bin', 'etc', 'tmp', 'root', 'proc', 'sys', 'dev', 'var/www', 'home') { New-Item -ItemType Directory -Force -Path (Join-Path $work $dir) | Out-Null }
+    Copy-Item $busybox (Join-Path $work 'bin/busybox')
+    foreach ($applet in (& $busybox --list)) {
+        if ($applet -ne 'busybox') { & ln -s busybox (Join-Path $work "bin/$applet") }
+    }
+    [IO.File]::WriteAllText((Join-Path $work 'etc/passwd'), "root:x:0:0:root:/root:/bin/sh`nnobody:x:65534:65534:nobody:/home:/bin/false`nwww:x:1000:1000:www:/var/www:/bin/sh`n")
+    [IO.File]::WriteAllText((Join-Path $work 'etc/group'), "root:x:0:`nnogroup:x:65534:`nwww:x:1000:`nstaff:x:50:www`n")
+    & chmod 1777 (Join-Path $work 'tmp')
+    Invoke-Native tar @('-C', $work, '--numeric-owner', '--owner=0', '--group=0', '-czf', $Path, '.')
+    Remove-Item -Recurse -Force $work
+}
+
+function Invoke-Demo {
+    Invoke-Bootstrap
+    Invoke-Build
+    Import-Module (Join-Path $ModuleDir 'PSContainer.psd1') -Force
+    Test-ContainerEngine | Format-Table -AutoSize | Out-Host
+    $rootfs = Join-Path $Out 'busybox-rootfs.tar.gz'
+    New-BusyboxRootfs $rootfs
+    Import-Image -Path $rootfs -Tag busybox:latest -Change 'CMD ["sh"]' | Format-Table | Out-Host
+    Write-Host 'Running: Invoke-Container busybox sh, -c, ''echo Hello from $(hostname) in a PSContainer; uname -sr'''
+    Invoke-Container busybox sh, -c, 'echo Hello from $(hostname) in a PSContainer; uname -sr' | Out-Host
+    $web = New-Container busybox -Name demo-web -Memory 64MB -Command sh, -c, 'echo started; sleep 300'
+    $web | Start-Container
+    Get-Container | Format-Table | Out-Host
+    $web | Remove-Container -Force
+}
+
+function Invoke-UnitTest {
+    $results = Join-Path $Out 'unit-results'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+    & dotnet test (Join-Path $Root 'tests/Unit/PSContainer.Tests.csproj') -c $Configuration --nologo --logger 'trx;LogFileName=unit.trx' --results-directory $results
+    $unitExit = $LASTEXITCODE
+    $trx = Get-ChildItem $results -Filter *.trx -Recurse | Select-Object -First 1
+    $passed = 0; $failed = 0
+    if ($trx) {
+        [xml] $doc = Get-Content $trx.FullName
+        $counters = $doc.TestRun.ResultSummary.Counters
+        $passed = [int] $counters.passed
+        $failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    }
+    Write-Host "xunit: $passed passed, $failed failed"
+    if ($unitExit -ne 0 -or $failed -gt 0 -or $passed -eq 0) { return $false }
+    return $true
+}
+
+function Invoke-PesterTest {
+    $pester = Join-Path $ToolsDir "pester/$PesterVersion/tools/Pester.psd1"
+    $pwsh = (Get-Process -Id $PID).Path
+    $passed = 0; $failed = 0
+    foreach ($file in Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 | Sort-Object Name) {
+        $resultFile = Join-Path $Out ("pester-" + $file.BaseName + ".xml")
+        # Each file runs in a fresh pwsh, as a user's session would.
+        $script = "Import-Module '$pester'; `$c = New-PesterConfiguration; `$c.Run.Path = '$($file.FullName)'; `$c.Run.PassThru = `$true; `$c.Output.Verbosity = 'Detailed'; `$r = Invoke-Pester -Configuration `$c; `"PESTER-COUNTS `$(`$r.PassedCount) `$(`$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount)`""
+        $env:PSCONTAINER_MODULE = Join-Path $ModuleDir 'PSContainer.psd1'
+        $output = & $pwsh -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable lines | Out-Host
+        $counts = $lines | Where-Object { $_ -match '^PESTER-COUNTS (\d+) (\d+)$' } | Select-Object -Last 1
+        if ($counts -match '^PESTER-COUNTS (\d+) (\d+)$') {
+            $passed += [int] $Matches[1]; $failed += [int] $Matches[2]
+        } else {
+            Write-Host "$($file.Name) did not finish"
+            $failed += 1
+        }
+    }
+    Write-Host "pester: $passed passed, $failed failed"
+    return ($failed -eq 0 -and $passed -gt 0)
+}
+
+function Invoke-Test {
+    Invoke-Bootstrap
+    Invoke-Build
+    $rootfs = Join-Path $Out 'busybox-rootfs.tar.gz'
+    New-BusyboxRootfs $rootfs
+    $env:PSCONTAINER_TEST_ROOTFS = $rootfs
+    $unit = Invoke-UnitTest
+    $pester = Invoke-PesterTest
+    if (-not ($unit -and $pester)) { throw 'Tests failed.' }
+}
+
+function Invoke-Bench {
+    Invoke-Bootstrap
+    Invoke-Build
+    $rootfs = Join-Path $Out 'busybox-rootfs.tar.gz'
+    New-BusyboxRootfs $rootfs
+    & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleDir 'PSContainer.psd1') -RootfsPath $rootfs
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Bootstrap' { Invoke-Bootstrap }
+        'Build' { Invoke-Build }
+        'UnitTest' { Invoke-Build; if (-not (Invoke-UnitTest)) { throw 'Unit tests failed.' } }
+        'PesterTest' { Invoke-Build; if (-not (Invoke-PesterTest)) { throw 'Pester tests failed.' } }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+    }
+}

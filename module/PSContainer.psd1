@@ -1,0 +1,22 @@
+@{
+    RootModule           = 'PSContainer.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0d5d1e-7a0c-4d55-9a4e-2b8f6c1e9a31'
+    Author               = 'PSContainer developers'
+    Copyright            = '(c) PSContainer developers. MIT License.'
+    Description          = 'A daemonless container engine for PowerShell on Linux: images, containers, volumes and registries as cmdlets.'
+    PowerShellVersion    = '7.6'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('PSContainer.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-Image', 'Import-Image', 'Remove-Image', 'Add-ImageTag',
+        'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
+        'Suspend-Container', 'Resume-Container', 'Remove-Container', 'Wait-Container', 'Invoke-Container',
+        'Get-ContainerLog', 'Rename-Container',
+        'Get-ContainerEngine', 'Test-ContainerEngine'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{ PSData = @{ Tags = @('containers', 'oci', 'linux', 'docker', 'podman'); LicenseUri = 'https://opensource.org/licenses/MIT' } }
+}
