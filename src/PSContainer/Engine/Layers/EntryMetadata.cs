@@ -5,6 +5,11 @@ using PSContainer.Engine.Interop;
 namespace PSContainer.Engine.Layers;
 
 /// <summary>The metadata a tar entry gives its file: permission bits, owner, mtime and extended attributes.</summary>
+/// <param name="Mode">Permission bits including setuid, setgid and sticky.</param>
+/// <param name="Uid">The owner's user id.</param>
+/// <param name="Gid">The owner's group id.</param>
+/// <param name="ModificationTime">The mtime, also used as the atime.</param>
+/// <param name="Xattrs">Extended attributes with raw values, overlay ones already removed.</param>
 internal sealed record EntryMetadata(uint Mode, int Uid, int Gid, DateTimeOffset ModificationTime, IReadOnlyDictionary<string, byte[]> Xattrs)
 {
     /// <summary>

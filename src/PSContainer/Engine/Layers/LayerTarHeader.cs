@@ -3,6 +3,8 @@ using System.Formats.Tar;
 namespace PSContainer.Engine.Layers;
 
 /// <summary>One entry as <see cref="PaxTarWriter"/> writes it.</summary>
+/// <param name="Name">The path in the layer, without a leading slash; directories end with one.</param>
+/// <param name="Type">The entry type.</param>
 internal sealed record LayerTarHeader(string Name, TarEntryType Type)
 {
     private static readonly SortedDictionary<string, byte[]> NoXattrs = new(StringComparer.Ordinal);
