@@ -62,6 +62,9 @@ function Invoke-Build {
     New-Item -ItemType Directory -Force -Path $ModuleDir | Out-Null
     Copy-Item (Join-Path $bin '*.dll') $ModuleDir
     Copy-Item (Join-Path $Root 'module/*') $ModuleDir -Recurse
+    $pwsh = Join-Path $PSHOME 'pwsh'
+    Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-ModuleHelp.ps1'),
+        '-ModuleDir', $ModuleDir, '-DocsDir', (Join-Path $Root 'docs/help'), '-XmlDocPath', (Join-Path $bin 'PSContainer.xml'))
     Write-Host "Module staged in $ModuleDir"
 }
 
@@ -117,7 +120,7 @@ function Invoke-UnitTest {
 
 function Invoke-PesterTest {
     $pester = Join-Path $ToolsDir "pester/$PesterVersion/tools/Pester.psd1"
-    $pwsh = (Get-Process -Id $PID).Path
+    $pwsh = Join-Path $PSHOME 'pwsh'
     $passed = 0; $failed = 0
     foreach ($file in Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 | Sort-Object Name) {
         $resultFile = Join-Path $Out ("pester-" + $file.BaseName + ".xml")

@@ -33,13 +33,16 @@ internal sealed class Conmon
         {
             // conmon finds the sync pipe by number in _OCI_SYNCPIPE; only that end may cross the exec.
             Libc.fcntl(writeEnd, Libc.F_SETFD, 0);
-            var info = new ProcessStartInfo(PathToBinary)
+            // conmon goes into a session of its own, so a Ctrl+C or hang-up aimed at the pwsh terminal's
+            // process group never reaches it (it would forward the signal to the container).
+            var info = new ProcessStartInfo(ProcessRunner.Which("setsid") ?? PathToBinary)
             {
                 UseShellExecute = false,
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
+            if (info.FileName != PathToBinary) info.ArgumentList.Add(PathToBinary);
             foreach (var arg in Arguments(runtime, launch)) info.ArgumentList.Add(arg);
             info.Environment["_OCI_SYNCPIPE"] = writeEnd.ToString(System.Globalization.CultureInfo.InvariantCulture);
             using var process = Process.Start(info) ?? throw new InvalidOperationException("conmon did not start");
