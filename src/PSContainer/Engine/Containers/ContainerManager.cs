@@ -396,7 +396,8 @@ internal sealed class ContainerManager
     {
         var paths = _store.PathsOf(record.Id);
         var exitDirFile = _engine.Layout.ExitFile(record.Id);
-        var deadline = timeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + timeout;
+        var started = DateTime.UtcNow;
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : started + timeout;
         var delay = 1;
         while (true)
         {
@@ -405,7 +406,8 @@ internal sealed class ContainerManager
             if (!Directory.Exists(paths.Dir)) return true;
             if (DateTime.UtcNow >= deadline) return false;
             if (cancel.WaitHandle.WaitOne(delay)) cancel.ThrowIfCancellationRequested();
-            delay = Math.Min(delay * 2, 50);
+            // Short jobs are the common case: poll briskly for a few seconds, then back off.
+            delay = Math.Min(delay * 2, DateTime.UtcNow - started < TimeSpan.FromSeconds(3) ? 5 : 50);
         }
     }
 

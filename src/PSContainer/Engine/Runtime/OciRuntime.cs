@@ -45,8 +45,12 @@ internal sealed class OciRuntime
     public void Resume(string id) => Check(Run("resume", id), "resume", id);
 
     /// <summary>Stopped → gone: removes the runtime's state for the container; absent state is fine.</summary>
-    public void Delete(string id, bool force) =>
+    public void Delete(string id, bool force)
+    {
+        // crun and runc both keep a container's state in <root>/<id>; without it there is nothing to delete.
+        if (!Directory.Exists(Path.Combine(StateRoot, id))) return;
         Run(force ? ["delete", "--force", id] : ["delete", id]);
+    }
 
     /// <summary>Lists the pids of the container's processes.</summary>
     public IReadOnlyList<int> Processes(string id)
