@@ -42,7 +42,7 @@ internal sealed partial class ImageReference : IEquatable<ImageReference>
     public Digest? Digest { get; }
 
     /// <summary>The host the registry API is served from; Docker Hub's differs from its name.</summary>
-    public string ApiHost => Registry == DockerHub ? DockerHubApiHost : Registry;
+    public string ApiHost => ApiHostFor(Registry);
 
     /// <summary>Registry and repository without tag or digest: "docker.io/library/ubuntu".</summary>
     public string Name => Registry + "/" + Repository;
@@ -68,6 +68,9 @@ internal sealed partial class ImageReference : IEquatable<ImageReference>
     }
 
     private string Suffix => (Tag is null ? "" : ":" + Tag) + (Digest is { } d ? "@" + d : "");
+
+    /// <summary>The host that serves a registry's API: "registry-1.docker.io" for "docker.io", else the registry itself.</summary>
+    public static string ApiHostFor(string registry) => registry is DockerHub or LegacyDockerHub ? DockerHubApiHost : registry;
 
     /// <summary>Parses and normalizes a reference; throws "InvalidReference" when it is malformed.</summary>
     public static ImageReference Parse(string text) =>
