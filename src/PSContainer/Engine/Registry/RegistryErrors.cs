@@ -10,8 +10,13 @@ internal static class RegistryErrors
     private const int ErrorBodyLimit = 64 * 1024;
 
     /// <summary>The registry could not be reached at all.</summary>
-    public static EngineException Unreachable(string host, Exception inner) =>
-        new("RegistryUnreachable", EngineErrorKind.ExternalFailure, $"Cannot reach registry {host}: {Describe(inner)}", host, inner);
+    public static EngineException Unreachable(string host, Exception inner)
+    {
+        var hint = inner is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }
+            ? $" If the registry uses a private CA, put its certificate in /etc/containers/certs.d/{host}/ca.crt; or mark the registry insecure."
+            : "";
+        return new("RegistryUnreachable", EngineErrorKind.ExternalFailure, $"Cannot reach registry {host}: {Describe(inner)}{hint}", host, inner);
+    }
 
     /// <summary>The registry refused our credentials or has none for us.</summary>
     public static EngineException Unauthorized(string host, string detail) =>
