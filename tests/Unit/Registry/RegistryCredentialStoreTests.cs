@@ -12,6 +12,7 @@ public sealed class RegistryCredentialStoreTests : IDisposable
     private string ConfigPath => Path.Combine(_dir, "docker", "config.json");
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void RoundTripsALoginWithPrivateMode()
     {
         var store = new RegistryCredentialStore(ConfigPath);

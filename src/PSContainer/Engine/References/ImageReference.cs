@@ -72,7 +72,10 @@ internal sealed partial class ImageReference : IEquatable<ImageReference>
     /// <summary>The host that serves a registry's API: "registry-1.docker.io" for "docker.io", else the registry itself.</summary>
     public static string ApiHostFor(string registry) => registry is DockerHub or LegacyDockerHub ? DockerHubApiHost : registry;
 
-    /// <summary>Parses and normalizes a reference; throws "InvalidReference" when it is malformed.</summary>
+    /// <summary>
+    /// Parses and normalizes a reference; throws "InvalidReference" when it is malformed. A bare 64-hex string
+    /// is rejected too (the message says it looks like an image id): look ids up before parsing names.
+    /// </summary>
     public static ImageReference Parse(string text) =>
         TryParse(text, out var reference, out var error)
             ? reference

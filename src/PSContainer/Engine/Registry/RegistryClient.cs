@@ -14,7 +14,6 @@ internal sealed class RegistryClient : IDisposable
     /// <summary>The largest manifest accepted, as containerd and the distribution registry cap them.</summary>
     public const int ManifestSizeLimit = 4 * 1024 * 1024;
 
-    private const string DigestHeader = "Docker-Content-Digest";
     private readonly RegistryConnection _connection;
 
     /// <summary>Creates a client for a registry ("docker.io", "localhost:5000"); nothing is sent yet.</summary>
@@ -30,10 +29,10 @@ internal sealed class RegistryClient : IDisposable
         var what = Describe(repository, reference);
         using var response = await SendAsync(HttpMethod.Get, ManifestPath(repository, reference), Pull(repository), cancellationToken, accept: MediaTypes.Manifests).ConfigureAwait(false);
         await EnsureSuccessAsync(response, what, "ManifestUnknown", cancellationToken).ConfigureAwait(false);
-        var content = await ReadLimitedAsync(response, what, cancellationToken).ConfigureAwait(false);
+        var content = await ManifestChecks.ReadLimitedAsync(response, what, cancellationToken).ConfigureAwait(false);
         var digest = Digest.Of(content);
-        CheckDigest(what, reference, HeaderDigest(response), digest);
-        var mediaType = ResolveMediaType(response.Content.Headers.ContentType?.MediaType, content, what);
+        ManifestChecks.CheckDigest(what, reference, ManifestChecks.HeaderDigest(response), digest);
+        var mediaType = ManifestChecks.ResolveMediaType(response.Content.Headers.ContentType?.MediaType, content, what);
         return new ManifestResponse(content, mediaType, digest);
     }
 
@@ -47,7 +46,7 @@ internal sealed class RegistryClient : IDisposable
                 return null;
             await EnsureSuccessAsync(response, what, "ManifestUnknown", cancellationToken).ConfigureAwait(false);
             var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (HeaderDigest(response) is { } digest && response.Content.Headers.ContentLength is { } size && MediaTypes.Manifests.Contains(mediaType))
+            if (ManifestChecks.HeaderDigest(response) is { } digest && response.Content.Headers.ContentLength is { } size && MediaTypes.Manifests.Contains(mediaType))
             {
                 if (size > ManifestSizeLimit)
                     throw RegistryErrors.ManifestTooLarge(what, ManifestSizeLimit);
@@ -67,7 +66,7 @@ internal sealed class RegistryClient : IDisposable
         if (content.Length > ManifestSizeLimit)
             throw RegistryErrors.ManifestTooLarge(what, ManifestSizeLimit);
         var digest = Digest.Of(content.Span);
-        CheckDigest(what, reference, null, digest);
+        ManifestChecks.CheckDigest(what, reference, null, digest);
         using var response = await SendAsync(HttpMethod.Put, ManifestPath(repository, reference), PushPull(repository), cancellationToken, () =>
         {
             var body = new ReadOnlyMemoryContent(content);
@@ -75,7 +74,7 @@ internal sealed class RegistryClient : IDisposable
             return body;
         }, idempotent: true).ConfigureAwait(false);
         await EnsureSuccessAsync(response, what, "NameUnknown", cancellationToken).ConfigureAwait(false);
-        if (HeaderDigest(response) is { } stored && stored != digest)
+        if (ManifestChecks.HeaderDigest(response) is { } stored && stored != digest)
             throw RegistryErrors.DigestMismatch(what, digest, stored);
         return digest;
     }
@@ -148,7 +147,7 @@ internal sealed class RegistryClient : IDisposable
             return body;
         }).ConfigureAwait(false);
         await EnsureSuccessAsync(put, what, "BlobUnknown", cancellationToken).ConfigureAwait(false);
-        if (HeaderDigest(put) is { } stored && stored != digest)
+        if (ManifestChecks.HeaderDigest(put) is { } stored && stored != digest)
             throw RegistryErrors.DigestMismatch(what, digest, stored);
         return BlobPushResult.Uploaded;
     }
@@ -231,66 +230,6 @@ internal sealed class RegistryClient : IDisposable
         if (!response.IsSuccessStatusCode)
             throw await RegistryErrors.FromResponseAsync(response, Registry, what, notFoundId, cancellationToken).ConfigureAwait(false);
     }
-
-    private static async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > ManifestSizeLimit)
-            throw RegistryErrors.ManifestTooLarge(what, ManifestSizeLimit);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > ManifestSizeLimit)
-                throw RegistryErrors.ManifestTooLarge(what, ManifestSizeLimit);
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
-    // A manifest pinned by digest must hash to it, and so must one whose registry announced a digest.
-    private static void CheckDigest(string what, string reference, Digest? announced, Digest actual)
-    {
-        if (Digest.TryParse(reference, out var pinned) && pinned != actual)
-            throw RegistryErrors.DigestMismatch(what, pinned, actual);
-        if (announced is { } header && header != actual)
-            throw RegistryErrors.DigestMismatch(what, header, actual);
-    }
-
-    // The Content-Type header wins; a registry that sends a generic type is judged by the body, as OCI allows.
-    private static string ResolveMediaType(string? header, byte[] content, string what)
-    {
-        if (MediaTypes.Manifests.Contains(header))
-            return header!;
-        try
-        {
-            using var document = JsonDocument.Parse(content);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw RegistryErrors.UnsupportedMediaType(what, header);
-            if (root.TryGetProperty("mediaType", out var field) && field.ValueKind == JsonValueKind.String)
-                return MediaTypes.Manifests.Contains(field.GetString()) ? field.GetString()! : throw RegistryErrors.UnsupportedMediaType(what, field.GetString());
-            if (root.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number && version.GetInt32() == 2)
-            {
-                if (root.TryGetProperty("manifests", out _))
-                    return MediaTypes.OciIndex;
-                if (root.TryGetProperty("config", out _) && root.TryGetProperty("layers", out _))
-                    return MediaTypes.OciManifest;
-            }
-        }
-        catch (JsonException e)
-        {
-            throw RegistryErrors.InvalidManifest(what, e);
-        }
-        throw RegistryErrors.UnsupportedMediaType(what, header);
-    }
-
-    // Registries may name other algorithms; only a sha256 announcement can be checked, so others are ignored.
-    private static Digest? HeaderDigest(HttpResponseMessage response) =>
-        response.Headers.NonValidated.TryGetValues(DigestHeader, out var values) && Digest.TryParse(values.FirstOrDefault(), out var digest)
-            ? digest
-            : null;
 
     private static string WithDigest(Uri location, Digest digest) =>
         location + (string.IsNullOrEmpty(location.Query) ? "?" : "&") + "digest=" + Uri.EscapeDataString(digest.ToString());

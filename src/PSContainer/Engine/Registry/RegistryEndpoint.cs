@@ -18,5 +18,6 @@ internal static class RegistryEndpoint
     /// insecure, as Docker does. <paramref name="registry"/> is "host[:port]".
     /// </summary>
     public static bool AllowsPlainHttp(string registry, ISet<string> insecureRegistries) =>
-        insecureRegistries.Contains(registry) || IsLoopback(new Uri("https://" + registry).Host);
+        insecureRegistries.Contains(registry) ||
+        (Uri.TryCreate("https://" + registry, UriKind.Absolute, out var uri) && IsLoopback(uri.Host));
 }
