@@ -31,7 +31,7 @@ internal sealed class ImageService
             return image;
         if (reference.Digest is { } digest)
         {
-            var match = Store.List().FirstOrDefault(i => i.ManifestDigest == digest || i.RepoDigests.Contains(reference.RepositoryName + "@" + digest));
+            var match = Store.List().FirstOrDefault(i => i.ManifestDigest == digest.ToString() || i.RepoDigests.Contains(reference.Name + "@" + digest));
             if (match is not null) return match;
         }
         throw NotFound(nameOrId);

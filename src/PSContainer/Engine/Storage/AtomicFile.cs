@@ -3,13 +3,19 @@ namespace PSContainer.Engine.Storage;
 /// <summary>Writes files so that readers see the old content or the new, never a torn one.</summary>
 internal static class AtomicFile
 {
-    /// <summary>Writes to a temporary sibling, fsyncs it, then renames it over the target.</summary>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// Writes to a temporary sibling, fsyncs it, then renames it over the target. The temporary file is created
+    /// with <paramref name="mode"/> when given, so secrets are never readable by others, not even briefly.
+    /// </summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
     {
         var temp = path + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+            if (mode is { } m && !OperatingSystem.IsWindows())
+                options.UnixCreateMode = m;
+            using (var stream = new FileStream(temp, options))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
