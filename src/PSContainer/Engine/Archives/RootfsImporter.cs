@@ -3,6 +3,7 @@ using System.Text.Json;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
+using PSContainer.Engine.Registry;
 using PSContainer.Engine.Storage;
 
 namespace PSContainer.Engine.Archives;
