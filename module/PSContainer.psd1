@@ -9,7 +9,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainer.Format.ps1xml')
     CmdletsToExport      = @(
-        'Get-Image', 'Import-Image', 'Remove-Image', 'Add-ImageTag',
+        'Get-Image', 'Import-Image', 'Remove-Image', 'Add-ImageTag', 'Receive-Image',
         'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
         'Suspend-Container', 'Resume-Container', 'Remove-Container', 'Wait-Container', 'Invoke-Container',
         'Get-ContainerLog', 'Rename-Container',
@@ -17,6 +17,6 @@
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('pull-image')
     PrivateData          = @{ PSData = @{ Tags = @('containers', 'oci', 'linux', 'docker', 'podman'); LicenseUri = 'https://opensource.org/licenses/MIT' } }
 }

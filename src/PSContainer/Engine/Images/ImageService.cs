@@ -1,6 +1,7 @@
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.References;
+using PSContainer.Engine.Storage;
 
 namespace PSContainer.Engine.Images;
 
@@ -137,6 +138,9 @@ internal sealed class ImageService
         }
         foreach (var container in _engine.Containers.Store.List())
             usedChains.UnionWith(container.Layers);
+        var leased = Lease.Held(_engine.Layout);
+        usedChains.UnionWith(leased);
+        usedBlobs.UnionWith(leased);
         foreach (var layer in _engine.Layers.List().ToList())
             if (!usedChains.Contains(layer.ChainId))
                 _engine.Layers.Delete(layer.ChainId);
