@@ -105,14 +105,16 @@ internal sealed class ImagePuller
         _engine.Layers.Create(parentChainId, diffId, diffDir =>
         {
             // Descriptor size bounds what is read; the uncompressed size is bounded against decompression bombs.
-            using var compressed = new HashingReadStream(reported, blob, limit: layer.Size);
+            using var compressed = new HashingReadStream(reported, blob, limit: layer.Size, hash: false);
             using var tar = new HashingReadStream(LayerDecompression.Open(compressed), limit: UncompressedLimit(layer.Size));
             var size = LayerUnpacker.Unpack(tar, diffDir, cancel);
             var actualDiffId = tar.Finish().ToString();
-            compressed.Finish();
-            blob.Commit(layer.Digest, layer.Size);
+            compressed.Drain();
+            blob.Verify(layer.Digest, layer.Size);
             return (actualDiffId, size);
         });
+        // Stored only now: a layer whose diff id was wrong must not leave its blob behind.
+        blob.Commit(layer.Digest, layer.Size);
         progress(new PullProgress(index, count, layer.Digest.ToString(), layer.Size, layer.Size, "Pull complete"));
     }
 
