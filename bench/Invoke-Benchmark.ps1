@@ -53,6 +53,7 @@ $OutFile = [IO.Path]::GetFullPath($OutFile)
 $PodmanFlags = @('--network', 'none', '--runtime', 'runc', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=32768:32768')
 $PodmanImage = 'localhost/busybox:bench'
 $Clock = [Diagnostics.Stopwatch]::StartNew()
+$LoadAtStart = (Get-Content /proc/loadavg).Split(' ')[0]
 
 function Write-Step([string] $Text) {
     Write-Host ('[{0,5:0}s] {1}' -f $Clock.Elapsed.TotalSeconds, $Text)
@@ -215,7 +216,7 @@ try {
     }
     $cpu = ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^.*:\s*', '')
     $md = [Collections.Generic.List[string]]::new()
-    $md.Add("Measured $(Get-Date -Format 'yyyy-MM-dd') on Linux $(& uname -r), $([Environment]::ProcessorCount) x $cpu; PSContainer $($engine.Version) (runtime $($engine.Runtime), $($engine.ConmonVersion), cgroups $($engine.CgroupMode)), $podmanVersion, $runcVersion, PowerShell $($PSVersionTable.PSVersion). Busybox rootfs, ``/bin/true``; runs interleaved round-robin after warm-up ($Warmup rounds for a-c, 1 for d).")
+    $md.Add("Measured $(Get-Date -Format 'yyyy-MM-dd') on Linux $(& uname -r), $([Environment]::ProcessorCount) x $cpu; PSContainer $($engine.Version) (runtime $($engine.Runtime), $($engine.ConmonVersion), cgroups $($engine.CgroupMode)), $podmanVersion, $runcVersion, PowerShell $($PSVersionTable.PSVersion). Busybox rootfs, ``/bin/true``; runs interleaved round-robin after warm-up ($Warmup rounds for a-c, 1 for d). Load average $LoadAtStart at the start, $((Get-Content /proc/loadavg).Split(' ')[0]) at the end.")
     $md.Add('')
     $md.Add('| Benchmark | Median (ms) | Min (ms) | Max (ms) | N |')
     $md.Add('|---|---:|---:|---:|---:|')
