@@ -45,7 +45,7 @@ public sealed class PublishImageCommand : EngineCmdlet
         {
             var pusher = new ImagePusher(Engine, RegistryOptions.ForReference(target, Credential, Insecure));
             var result = RunWithProgress<ImagePushResult, PushProgress>(
-                report => pusher.PushAsync(Name, Destination, report, CancelToken), ToRecord);
+                (report, cancel) => pusher.PushAsync(Name, Destination, report, cancel), ToRecord);
             WriteObject(result);
         }, Name);
     }
