@@ -9,10 +9,11 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainer.Format.ps1xml')
     CmdletsToExport      = @(
-        'Get-Image', 'Import-Image', 'Remove-Image', 'Add-ImageTag', 'Receive-Image',
+        'Get-Image', 'Import-Image', 'Remove-Image', 'Add-ImageTag', 'Receive-Image', 'Publish-Image', 'Find-Image',
         'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
         'Suspend-Container', 'Resume-Container', 'Remove-Container', 'Wait-Container', 'Invoke-Container',
         'Get-ContainerLog', 'Rename-Container',
+        'Connect-Registry', 'Disconnect-Registry',
         'Get-ContainerEngine', 'Test-ContainerEngine'
     )
     FunctionsToExport    = @()

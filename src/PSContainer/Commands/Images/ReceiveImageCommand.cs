@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using PSContainer.Engine;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.References;
+using PSContainer.Commands.Registries;
 using PSContainer.Engine.Registry;
 
 namespace PSContainer.Commands.Images;
@@ -40,50 +40,18 @@ public sealed class ReceiveImageCommand : EngineCmdlet
             TryEngine(() =>
             {
                 var reference = ImageReference.Parse(name);
-                var options = RegistryOptions.For(reference.Registry, Credential, Insecure);
+                var options = RegistryOptions.ForRegistry(reference.Registry, Credential, Insecure);
                 var wanted = Platform is null ? null : PSContainer.Engine.Registry.Platform.Parse(Platform);
-                var record = RunWithProgress(reference, options, wanted);
+                var puller = new ImagePuller(Engine);
+                var record = RunWithProgress<ImageRecord, PullProgress>(
+                    (report, cancel) => puller.PullAsync(reference, options, wanted, report, cancel),
+                    update => new ProgressRecord(10 + update.Layer, $"Pulling {reference.FamiliarName}: layer {update.Layer + 1} of {update.LayerCount} ({update.Digest[7..19]})", update.Status)
+                    {
+                        PercentComplete = update.BytesTotal == 0 ? 100 : (int)Math.Min(100, update.BytesDone * 100 / update.BytesTotal),
+                        RecordType = update.Status is "Pull complete" or "Already exists" ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                    });
                 WriteObject(Engine.Images.Describe(record, reference.Tag is null ? null : reference.FullName));
             }, name);
-        }
-    }
-
-    private ImageRecord RunWithProgress(ImageReference reference, RegistryClientOptions options, PSContainer.Engine.Registry.Platform? platform)
-    {
-        var updates = new BlockingCollection<PullProgress>();
-        var puller = new ImagePuller(Engine);
-        var pull = Task.Run(async () =>
-        {
-            try { return await puller.PullAsync(reference, options, platform, updates.Add, CancelToken).ConfigureAwait(false); }
-            finally { updates.CompleteAdding(); }
-        });
-        var parent = new ProgressRecord(1, "Pulling " + reference.FamiliarName, "Resolving");
-        var records = new Dictionary<int, ProgressRecord>();
-        // Write-Progress works only on the pipeline thread, so the pull reports here.
-        foreach (var update in updates.GetConsumingEnumerable())
-        {
-            if (!records.TryGetValue(update.Layer, out var record))
-                records[update.Layer] = record = new ProgressRecord(10 + update.Layer, $"Layer {update.Digest[7..19]}", update.Status) { ParentActivityId = 1 };
-            record.StatusDescription = $"{update.Status} {update.BytesDone / 1048576.0:0.0}/{update.BytesTotal / 1048576.0:0.0} MB";
-            record.PercentComplete = update.BytesTotal == 0 ? 100 : (int)Math.Min(100, update.BytesDone * 100 / update.BytesTotal);
-            parent.StatusDescription = $"{records.Count} of {update.LayerCount} layers";
-            WriteProgress(parent);
-            WriteProgress(record);
-        }
-        foreach (var record in records.Values)
-        {
-            record.RecordType = ProgressRecordType.Completed;
-            WriteProgress(record);
-        }
-        parent.RecordType = ProgressRecordType.Completed;
-        WriteProgress(parent);
-        try
-        {
-            return pull.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
         }
     }
 }

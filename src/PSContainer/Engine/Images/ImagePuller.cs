@@ -100,7 +100,14 @@ internal sealed class ImagePuller
             throw new EngineException("UnsupportedMediaType", EngineErrorKind.InvalidData, $"Layer {layer.Digest} is a foreign layer; it cannot be pulled.", layer.Digest.ToString());
 
         await using var body = await client.GetBlobAsync(reference.Repository, layer.Digest, 0, cancel).ConfigureAwait(false);
-        var reported = new ProgressReadStream(body, done => progress(new PullProgress(index, count, layer.Digest.ToString(), done, layer.Size, "Downloading")));
+        var lastReported = 0L;
+        var reported = new ProgressReadStream(body, done =>
+        {
+            // A report per read would flood the pipeline thread; one per 256 KiB is smooth enough.
+            if (done - lastReported < 256 * 1024) return;
+            lastReported = done;
+            progress(new PullProgress(index, count, layer.Digest.ToString(), done, layer.Size, "Downloading"));
+        });
         using var blob = _engine.Content.BeginWrite();
         _engine.Layers.Create(parentChainId, diffId, diffDir =>
         {
