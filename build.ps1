@@ -121,7 +121,14 @@ function Invoke-UnitTest {
     return $true
 }
 
+function Initialize-TestRootfs {
+    $rootfs = Join-Path $Out 'busybox-rootfs.tar.gz'
+    if (-not (Test-Path $rootfs)) { New-BusyboxRootfs $rootfs }
+    $env:PSCONTAINER_TEST_ROOTFS = $rootfs
+}
+
 function Invoke-PesterTest {
+    Initialize-TestRootfs
     $pester = Join-Path $ToolsDir "pester/$PesterVersion/tools/Pester.psd1"
     $pwsh = Join-Path $PSHOME 'pwsh'
     $passed = 0; $failed = 0
@@ -146,9 +153,7 @@ function Invoke-PesterTest {
 function Invoke-Test {
     Invoke-Bootstrap
     Invoke-Build
-    $rootfs = Join-Path $Out 'busybox-rootfs.tar.gz'
-    New-BusyboxRootfs $rootfs
-    $env:PSCONTAINER_TEST_ROOTFS = $rootfs
+    Initialize-TestRootfs
     $unit = Invoke-UnitTest
     $pester = Invoke-PesterTest
     if (-not ($unit -and $pester)) { throw 'Tests failed.' }
