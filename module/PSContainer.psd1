@@ -13,7 +13,8 @@
         'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
         'Suspend-Container', 'Resume-Container', 'Remove-Container', 'Wait-Container', 'Invoke-Container',
         'Get-ContainerLog', 'Rename-Container',
-        'Get-ContainerEngine', 'Test-ContainerEngine'
+        'Get-ContainerEngine', 'Test-ContainerEngine',
+        'New-Volume', 'Get-Volume', 'Remove-Volume', 'Copy-ContainerItem', 'Export-Container', 'Get-ContainerChange'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
