@@ -13,6 +13,7 @@
         'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
         'Suspend-Container', 'Resume-Container', 'Remove-Container', 'Wait-Container', 'Invoke-Container',
         'Get-ContainerLog', 'Rename-Container',
+        'Invoke-ContainerCommand', 'Enter-Container', 'Get-ContainerProcess', 'Measure-Container',
         'Get-ContainerEngine', 'Test-ContainerEngine'
     )
     FunctionsToExport    = @()
