@@ -143,8 +143,8 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
         return settings;
     }
 
-    // As docker run -e NAME: a bare name takes the value from the caller's environment.
-    private static string ExpandEnvironment(string entry) =>
+    /// <summary>As docker run -e NAME: a bare name takes the value from the caller's environment.</summary>
+    internal static string ExpandEnvironment(string entry) =>
         entry.Contains('=') ? entry : entry + "=" + (global::System.Environment.GetEnvironmentVariable(entry) ?? "");
 
     /// <summary>The create request the parameters describe.</summary>

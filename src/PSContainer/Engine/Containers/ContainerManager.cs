@@ -99,8 +99,12 @@ internal sealed class ContainerManager
         return record;
     }
 
-    /// <summary>Created or Exited → Running: mounts the rootfs, writes the bundle, starts conmon and the runtime.</summary>
-    public ContainerRecord Start(string idOrName)
+    /// <summary>
+    /// Created or Exited → Running: mounts the rootfs, writes the bundle, starts conmon and the runtime.
+    /// <paramref name="created"/> runs once conmon holds the created container and before its process starts
+    /// (an attaching terminal connects there so it misses no output).
+    /// </summary>
+    public ContainerRecord Start(string idOrName, Action<ContainerPaths>? created = null)
     {
         using var _ = _engine.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
@@ -133,6 +137,7 @@ internal sealed class ContainerManager
                 record.Id, record.Name, paths.Dir, paths.ContainerPidFile, paths.ConmonPidFile, paths.Log,
                 paths.PersistDir, _engine.Layout.ExitDir, _engine.Layout.SocketDir,
                 record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_engine.Layout, record.Id)), CreateTimeout);
+            created?.Invoke(paths);
             ociRuntime.Start(record.Id);
 
             record.State = new ContainerState
