@@ -254,6 +254,7 @@ Describe 'State transitions' {
         Test-Path (Join-Path $script:Root "containers/$($c.Id)") | Should -BeFalse
         Get-RootfsMount $c.Id | Should -BeNullOrEmpty
         Wait-Condition { -not (Test-Path "/proc/$($c.Pid)") } -TimeoutSeconds 10 -Message 'the container process to go'
+        Get-ContainerCgroup -Id $c.Id | Should -BeNullOrEmpty
     }
 
     It 'Rename-Container renames' {

@@ -78,21 +78,61 @@ function Get-StoreProcess {
     }
 }
 
+function Get-ContainerCgroup {
+    <# The cgroup directories (any hierarchy, v1 or v2) the engine made for a container id. #>
+    param([Parameter(Mandatory)] [string] $Id)
+    foreach ($dir in @(Get-ChildItem -Directory /sys/fs/cgroup -ErrorAction Ignore) + @(Get-Item /sys/fs/cgroup)) {
+        $path = Join-Path $dir.FullName "pscontainer/$Id"
+        if (Test-Path -LiteralPath $path) { $path }
+    }
+}
+
+function Remove-ContainerCgroup {
+    <# Thaws, empties and removes what is left of a container's cgroups (test cleanup only). #>
+    param([Parameter(Mandatory)] [string] $Id)
+    $paths = @(Get-ContainerCgroup -Id $Id)
+    if (-not $paths) { return }
+    foreach ($path in $paths) {
+        if (Test-Path "$path/freezer.state") { Set-Content "$path/freezer.state" THAWED -ErrorAction Ignore }
+        if (Test-Path "$path/cgroup.freeze") { Set-Content "$path/cgroup.freeze" 0 -ErrorAction Ignore }
+    }
+    foreach ($path in $paths) {
+        foreach ($task in @(Get-Content "$path/cgroup.procs" -ErrorAction Ignore)) { & kill -9 $task 2>$null }
+    }
+    Start-Sleep -Milliseconds 200
+    foreach ($path in $paths) {
+        Get-ChildItem -LiteralPath $path -Directory -Recurse -ErrorAction Ignore | Sort-Object { $_.FullName.Length } -Descending |
+            ForEach-Object { [IO.Directory]::Delete($_.FullName) }
+        try { [IO.Directory]::Delete($path) } catch { Write-Warning "Cannot remove cgroup $($path): $_" }
+    }
+}
+
 function Remove-TestStore {
-    <# Removes every container of the test store, anything still mounted or running for it, and the store itself. #>
+    <#
+    Removes every container of the test store, anything still mounted or running for it, and the store itself.
+    -ContainerId names containers (perhaps already removed) whose leftover cgroups should go too.
+    #>
     [CmdletBinding()]
-    param([string] $Root = $env:PSCONTAINER_ROOT)
+    param([string] $Root = $env:PSCONTAINER_ROOT, [string[]] $ContainerId = @())
     if (-not $Root -or -not $Root.StartsWith($script:StorePrefix, [StringComparison]::Ordinal)) {
         throw "Refusing to remove '$Root': not a test store."
     }
     $env:PSCONTAINER_ROOT = $Root
     $runRoot = $null
+    $ids = @(Get-ChildItem -LiteralPath (Join-Path $Root 'containers') -Directory -Force -ErrorAction Ignore |
+            ForEach-Object { $_.Name -replace '^\.(new|gone)-', '' } | Where-Object { $_ -match '^[0-9a-f]{64}$' })
     if (Get-Command Get-ContainerEngine -ErrorAction Ignore) {
         try { $runRoot = (Get-ContainerEngine -ErrorAction Stop).RunRoot } catch { Write-Warning "Get-ContainerEngine: $_" }
         try { Get-Container -All -ErrorAction Stop | Remove-Container -Force -ErrorAction Continue } catch { Write-Warning "Cleaning containers: $_" }
     }
     foreach ($path in @($Root, $runRoot) | Where-Object { $_ }) {
         foreach ($p in Get-StoreProcess -Mentioning $path -Comm conmon) { & kill -9 $p.Id 2>$null }
+    }
+    foreach ($id in $ids + @($ContainerId)) {
+        if ($id -and (Get-ContainerCgroup -Id $id)) {
+            Write-Warning "Removing the cgroups container $id left behind."
+            Remove-ContainerCgroup -Id $id
+        }
     }
     foreach ($path in @($Root, $runRoot) | Where-Object { $_ }) {
         foreach ($m in Get-StoreMount -Under $path) { & umount -l $m 2>$null }
@@ -147,18 +187,27 @@ function Start-ChildPwsh {
     Starts a script in a new pwsh process with the module imported and returns the Process, with
     StdoutFile/StderrFile notes naming where its output goes.
     #>
-    param([Parameter(Mandatory)] [string] $Script)
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
     $full = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; Import-Module `$env:PSCONTAINER_MODULE`n" + $Script
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($full))
     $tag = [guid]::NewGuid().ToString('N')
     $stdout = "/tmp/psc-pester-child-$tag.out"
     $stderr = "/tmp/psc-pester-child-$tag.err"
-    $process = Start-Process -FilePath (Get-PwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded `
-        -RedirectStandardOutput $stdout -RedirectStandardError $stderr -PassThru
+    $saved = @{}
+    foreach ($key in $Environment.Keys) {
+        $saved[$key] = [Environment]::GetEnvironmentVariable($key)
+        [Environment]::SetEnvironmentVariable($key, [string] $Environment[$key])
+    }
+    try {
+        $process = Start-Process -FilePath (Get-PwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded `
+            -RedirectStandardOutput $stdout -RedirectStandardError $stderr -PassThru
+    } finally {
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    }
     $process | Add-Member -NotePropertyName StdoutFile -NotePropertyValue $stdout
     $process | Add-Member -NotePropertyName StderrFile -NotePropertyValue $stderr
     $process
 }
 
 Export-ModuleMember -Function Assert-TestPrerequisite, Get-PwshPath, Initialize-TestStore, Remove-TestStore,
-    Get-StoreMount, Get-StoreProcess, Wait-Condition, Invoke-ChildPwsh, Start-ChildPwsh
+    Get-StoreMount, Get-StoreProcess, Get-ContainerCgroup, Remove-ContainerCgroup, Wait-Condition, Invoke-ChildPwsh, Start-ChildPwsh
