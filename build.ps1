@@ -117,7 +117,14 @@ function Invoke-UnitTest {
 
 function Invoke-PesterTest {
     $pester = Join-Path $ToolsDir "pester/$PesterVersion/tools/Pester.psd1"
-    $pwsh = (Get-Process -Id $PID).Path
+    # Under `dotnet pwsh` this process is dotnet itself; the pwsh apphost sits in $PSHOME.
+    $pwsh = Join-Path $PSHOME 'pwsh'
+    if (-not (Test-Path $pwsh)) { $pwsh = (Get-Process -Id $PID).Path }
+    if (-not $env:PSCONTAINER_TEST_ROOTFS) {
+        $rootfs = Join-Path $Out 'busybox-rootfs.tar.gz'
+        New-BusyboxRootfs $rootfs
+        $env:PSCONTAINER_TEST_ROOTFS = $rootfs
+    }
     $passed = 0; $failed = 0
     foreach ($file in Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 | Sort-Object Name) {
         $resultFile = Join-Path $Out ("pester-" + $file.BaseName + ".xml")

@@ -47,8 +47,9 @@ AfterAll {
 
 Describe 'A container outlives the pwsh that started it' {
     BeforeAll {
+        # It runs until it gets SIGUSR1 from the host, then exits 7.
         $start = Invoke-ChildPwsh -TimeoutSeconds 90 -Script @'
-$c = New-Container busybox -Name outlive -Command sh, -c, 'sleep 8; exit 7' | Start-Container -PassThru
+$c = New-Container busybox -Name outlive -Command sh, -c, 'trap "exit 7" USR1; while :; do sleep 0.2; done' | Start-Container -PassThru
 $c.Id
 '@
         $start.ExitCode | Should -Be 0 -Because ($start.Errors -join "`n")
@@ -66,7 +67,10 @@ $c.Id
     }
 
     It 'is Exited with its real exit code and finish time in a new pwsh after it ends' {
-        Wait-Condition { -not (Test-ProcessAlive $script:OutlivePid) } -TimeoutSeconds 40 -Message 'the container process to end'
+        $script:OutlivePid | Should -BeGreaterThan 0
+        $signalled = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
+        & kill -USR1 $script:OutlivePid
+        Wait-Condition { -not (Test-ProcessAlive $script:OutlivePid) } -TimeoutSeconds 30 -Message 'the container process to end'
         $gone = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
         # Look well after the exit, so a FinishedAt taken at look-up time would show.
         Start-Sleep -Seconds 3
@@ -74,7 +78,7 @@ $c.Id
         $seen.Status | Should -Be 'Exited'
         $seen.ExitCode | Should -Be 7
         $seen.FinishedAt | Should -Not -BeNullOrEmpty
-        ($seen.FinishedAt - $script:OutliveStarted) | Should -BeGreaterOrEqual 7000 -Because 'the command slept 8 s'
+        $seen.FinishedAt | Should -BeGreaterOrEqual ($signalled - 1000) -Because 'it exited after the signal'
         $seen.FinishedAt | Should -BeLessOrEqual ($gone + 1500) -Because 'FinishedAt is when it exited, not when it was looked at'
         Get-StoreMount -Under (Join-Path $script:Root "containers/$($script:OutliveId)") | Should -BeNullOrEmpty
     }
