@@ -108,8 +108,19 @@ for ($i = 0; $i -lt 200; $i++) {
             Remove-Item $ready, $worker.StdoutFile, $worker.StderrFile -ErrorAction Ignore
         }
 
-        # A new session reads the store without hanging on a lock or failing on a half-written record.
-        $seen = Get-ContainerFromNewSession
+        # Another session (a runspace with a time limit) reads the store without hanging on a lock or
+        # failing on a half-written record.
+        $job = Start-ThreadJob -ArgumentList $env:PSCONTAINER_MODULE -ScriptBlock {
+            param($module)
+            Import-Module $module
+            Get-Container -All -ErrorAction Stop | Select-Object Id, Name, @{ n = 'Status'; e = { [string] $_.Status } }, Pid
+        }
+        try {
+            Wait-Job $job -Timeout 60 | Should -Not -BeNullOrEmpty -Because 'listing must not hang on the lock of a killed session'
+            $seen = @(Receive-Job $job -ErrorAction Stop)
+        } finally {
+            Remove-Job $job -Force
+        }
         foreach ($c in $seen) { $c.Status | Should -BeIn @('Created', 'Running', 'Exited') }
         $listed = @($seen.Id)
         $onDisk = @(Get-ChildItem -LiteralPath (Join-Path $script:Root 'containers') -Directory -Force | Where-Object Name -NotMatch '^\.' | ForEach-Object Name)
