@@ -73,13 +73,13 @@ $c.Id
         Wait-Condition { -not (Test-ProcessAlive $script:OutlivePid) } -TimeoutSeconds 30 -Message 'the container process to end'
         $gone = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
         # Look well after the exit, so a FinishedAt taken at look-up time would show.
-        Start-Sleep -Seconds 3
+        Start-Sleep -Seconds 4
         $seen = Get-ContainerFromNewSession | Where-Object Name -EQ 'outlive'
         $seen.Status | Should -Be 'Exited'
         $seen.ExitCode | Should -Be 7
         $seen.FinishedAt | Should -Not -BeNullOrEmpty
         $seen.FinishedAt | Should -BeGreaterOrEqual ($signalled - 1000) -Because 'it exited after the signal'
-        $seen.FinishedAt | Should -BeLessOrEqual ($gone + 1500) -Because 'FinishedAt is when it exited, not when it was looked at'
+        $seen.FinishedAt | Should -BeLessOrEqual ($gone + 2500) -Because 'FinishedAt is when it exited, not when it was looked at'
         Get-StoreMount -Under (Join-Path $script:Root "containers/$($script:OutliveId)") | Should -BeNullOrEmpty
     }
 
