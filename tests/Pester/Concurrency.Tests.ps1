@@ -65,7 +65,7 @@ $left = @(Get-Container -All -Label "worker=$tag").Count
 }
 
 AfterAll {
-    Remove-TestStore -Root $script:Root -ContainerId $script:AllIds
+    if ($script:Root) { Remove-TestStore -Root $script:Root -ContainerId $script:AllIds }
 }
 
 Describe 'Two pwsh sessions creating, starting and removing containers at once' {

@@ -11,7 +11,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestStore -Root $script:Root
+    if ($script:Root) { Remove-TestStore -Root $script:Root }
 }
 
 Describe 'Import-Image' {

@@ -24,7 +24,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestStore -Root $script:Root
+    if ($script:Root) { Remove-TestStore -Root $script:Root }
 }
 
 Describe 'New-Container' {

@@ -52,7 +52,7 @@ echo secret > /root/mark && echo "mark=`$(cat /root/mark)"
 }
 
 AfterAll {
-    Remove-TestStore -Root $script:Root
+    if ($script:Root) { Remove-TestStore -Root $script:Root }
 }
 
 Describe 'Memory limit' {

@@ -31,7 +31,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestStore -Root $script:Root
+    if ($script:Root) { Remove-TestStore -Root $script:Root }
 }
 
 Describe 'Get-ContainerLog' {

@@ -42,7 +42,7 @@ Get-Container -All | ForEach-Object {
 
 AfterAll {
     $ids = foreach ($c in $script:Up1, $script:Up2, $script:Paused) { if ($c) { $c.Id } }
-    Remove-TestStore -Root $script:Root -ContainerId $ids
+    if ($script:Root) { Remove-TestStore -Root $script:Root -ContainerId $ids }
 }
 
 Describe 'A container outlives the pwsh that started it' {

@@ -44,12 +44,17 @@ function Initialize-TestStore {
     New-Item -ItemType Directory -Path $root -Force | Out-Null
     $env:PSCONTAINER_ROOT = $root
     Remove-Item Env:PSCONTAINER_RUNROOT -ErrorAction Ignore
-    Import-Module $env:PSCONTAINER_MODULE -Global -Force -ErrorAction Stop
-    $engine = Get-ContainerEngine -ErrorAction Stop
-    if ($engine.Root -ne $root) { throw "The engine uses root '$($engine.Root)', not the test store '$root'." }
-    if ($engine.RunRoot -eq '/run/pscontainer') { throw 'The test store shares the default run root.' }
-    if (-not $NoImage) {
-        $null = Import-Image -Path $env:PSCONTAINER_TEST_ROOTFS -Tag busybox:latest -Change 'CMD ["sh"]' -ErrorAction Stop
+    try {
+        Import-Module $env:PSCONTAINER_MODULE -Global -Force -ErrorAction Stop
+        $engine = Get-ContainerEngine -ErrorAction Stop
+        if ($engine.Root -ne $root) { throw "The engine uses root '$($engine.Root)', not the test store '$root'." }
+        if ($engine.RunRoot -eq '/run/pscontainer') { throw 'The test store shares the default run root.' }
+        if (-not $NoImage) {
+            $null = Import-Image -Path $env:PSCONTAINER_TEST_ROOTFS -Tag busybox:latest -Change 'CMD ["sh"]' -ErrorAction Stop
+        }
+    } catch {
+        Remove-TestStore -Root $root -ErrorAction Continue
+        throw
     }
     $root
 }
