@@ -73,6 +73,12 @@ Describe 'Memory limit' {
         (Get-Container -Id $c.Id).OOMKilled | Should -BeTrue
     }
 
+    It "an OOM kill writes nothing into the caller's working directory" {
+        # Initialize-TestStore made the process working directory <root>/cwd; the OOM test above ran from there.
+        [Environment]::CurrentDirectory | Should -Be (Join-Path $script:Root 'cwd')
+        Get-ChildItem -LiteralPath ([Environment]::CurrentDirectory) -Force | ForEach-Object Name | Should -BeNullOrEmpty
+    }
+
     It 'a container under its limit is not OOMKilled' {
         $done = New-Container busybox -Memory 64MB -Command sh, -c, 'x=$(head -c 1000000 /dev/zero | tr "\0" a); exit 0' -ErrorAction Stop |
             Start-Container -Wait -PassThru -ErrorAction Stop

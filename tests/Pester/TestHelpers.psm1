@@ -4,6 +4,7 @@
 Set-StrictMode -Version Latest
 
 $script:StorePrefix = '/tmp/psc-pester-'
+$script:SavedDirectory = $null
 
 function Assert-TestPrerequisite {
     <# Throws unless the staged module, the busybox rootfs tarball and root are all there. #>
@@ -44,6 +45,12 @@ function Initialize-TestStore {
     New-Item -ItemType Directory -Path $root -Force | Out-Null
     $env:PSCONTAINER_ROOT = $root
     Remove-Item Env:PSCONTAINER_RUNROOT -ErrorAction Ignore
+    # Processes the engine starts inherit the process working directory: keep it inside the store, so
+    # nothing they might write there lands in the source tree.
+    $cwd = Join-Path $root 'cwd'
+    New-Item -ItemType Directory -Path $cwd -Force | Out-Null
+    $script:SavedDirectory = [Environment]::CurrentDirectory
+    [Environment]::CurrentDirectory = $cwd
     try {
         Import-Module $env:PSCONTAINER_MODULE -Global -Force -ErrorAction Stop
         $engine = Get-ContainerEngine -ErrorAction Stop
@@ -141,6 +148,9 @@ function Remove-TestStore {
     }
     foreach ($path in @($Root, $runRoot) | Where-Object { $_ }) {
         foreach ($m in Get-StoreMount -Under $path) { & umount -l $m 2>$null }
+    }
+    if ($script:SavedDirectory -and [Environment]::CurrentDirectory.StartsWith($Root, [StringComparison]::Ordinal)) {
+        [Environment]::CurrentDirectory = $script:SavedDirectory
     }
     if (Test-Path -LiteralPath $Root) { Remove-Item -LiteralPath $Root -Recurse -Force -ErrorAction Continue }
     if ($runRoot -and $runRoot.StartsWith('/run/pscontainer-', [StringComparison]::Ordinal) -and (Test-Path -LiteralPath $runRoot)) {
