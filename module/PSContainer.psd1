@@ -4,7 +4,7 @@
     GUID                 = '5f0d5d1e-7a0c-4d55-9a4e-2b8f6c1e9a31'
     Author               = 'PSContainer developers'
     Copyright            = '(c) PSContainer developers. MIT License.'
-    Description          = 'A daemonless container engine for PowerShell on Linux: images, containers, volumes and registries as cmdlets.'
+    Description          = 'A daemonless container engine for PowerShell on Linux: images, containers, networks, volumes and registries as cmdlets.'
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainer.Format.ps1xml')
@@ -13,6 +13,7 @@
         'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
         'Suspend-Container', 'Resume-Container', 'Remove-Container', 'Wait-Container', 'Invoke-Container',
         'Get-ContainerLog', 'Rename-Container',
+        'New-Network', 'Get-Network', 'Remove-Network', 'Connect-Network', 'Disconnect-Network',
         'Get-ContainerEngine', 'Test-ContainerEngine'
     )
     FunctionsToExport    = @()

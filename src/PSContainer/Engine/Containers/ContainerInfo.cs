@@ -1,3 +1,5 @@
+using PSContainer.Engine.Networks;
+
 namespace PSContainer.Engine.Containers;
 
 /// <summary>A container as the cmdlets show it (<c>docker ps</c>/<c>docker inspect</c> in one object).</summary>
@@ -72,6 +74,18 @@ public sealed class ContainerInfo
     /// <summary>How many times it was restarted.</summary>
     public int RestartCount { get; init; }
 
+    /// <summary>-Network: "bridge", "none", "host", "container:&lt;id&gt;" or a user network.</summary>
+    public string NetworkMode { get; init; } = "";
+
+    /// <summary>Published ports: as published while it runs, as asked for otherwise.</summary>
+    public IReadOnlyList<PortMapping> Ports { get; init; } = [];
+
+    /// <summary>The networks it is on, with its addresses while it runs.</summary>
+    public IReadOnlyList<ContainerNetworkInfo> Networks { get; init; } = [];
+
+    /// <summary>Its address on its first network while it runs.</summary>
+    public string? IPAddress => Networks.Select(n => n.IPAddress).FirstOrDefault(a => a is not null);
+
     /// <summary>Status in <c>docker ps</c> words: "Up 5 minutes", "Exited (0) 2 seconds ago".</summary>
     public string StatusText => Status switch
     {
@@ -114,5 +128,8 @@ public sealed class ContainerInfo
         AutoRemove = record.Settings.AutoRemove,
         Runtime = record.State.RuntimePath,
         RestartCount = record.State.RestartCount,
+        NetworkMode = NetworkManager.ModeOf(record).ToString(),
+        Ports = NetworkManager.PortsOf(record).ToList(),
+        Networks = record.Network.Endpoints.Select(ContainerNetworkInfo.From).ToList(),
     };
 }

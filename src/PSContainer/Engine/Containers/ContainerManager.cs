@@ -42,6 +42,7 @@ internal sealed class ContainerManager
             var current = Refresh(record, mountPoints);
             if (current is not null) list.Add(current);
         }
+        _engine.Networks.Repair(list);
         return list;
     }
 
@@ -75,6 +76,7 @@ internal sealed class ContainerManager
             throw new EngineException("ContainerNameInUse", EngineErrorKind.AlreadyExists, $"The container name '{name}' is already in use.", name);
 
         var settings = request.Settings;
+        var network = _engine.Networks.Prepare(settings);
         settings.StopSignal = settings.StopSignal is "SIGTERM" && config.Config?.StopSignal is { Length: > 0 } imageSignal ? imageSignal : settings.StopSignal;
         var record = new ContainerRecord
         {
@@ -86,6 +88,7 @@ internal sealed class ContainerManager
             Layers = layers,
             Command = command,
             Settings = settings,
+            Network = network,
         };
         _store.Add(record);
         return record;
@@ -114,9 +117,11 @@ internal sealed class ContainerManager
                 File.Delete(stale);
             MountRootfs(record, paths);
             var config = _engine.ImageStore.Config(_engine.Images.Resolve(record.ImageId)).Config;
+            _engine.Networks.Attach(record, config);
             WriteEtcFiles(record, paths);
             var user = ContainerUser.Resolve(paths.Rootfs, record.Settings.User ?? config?.User);
             var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _engine.Cgroups.Mode);
+            _engine.Networks.ApplyTo(spec, record);
             StoreJson.Write(paths.BundleConfig, spec, StoreJsonContext.Default.OciSpec);
 
             var conmon = new Conmon(ConmonPath());
@@ -143,6 +148,7 @@ internal sealed class ContainerManager
         catch (Exception ex)
         {
             ociRuntime.Delete(record.Id, force: true);
+            _engine.Networks.Detach(record);
             UnmountRootfs(record, paths);
             record.State.Error = ex.Message;
             record.State.Mounted = false;
@@ -317,6 +323,7 @@ internal sealed class ContainerManager
             _store.Save(record);
         }
         _store.Repair(mountPoints);
+        _engine.Networks.Repair(_store.List());
         Directory.CreateDirectory(_engine.Layout.RunRoot);
         AtomicFile.WriteAllText(file, bootId);
     }
@@ -380,6 +387,7 @@ internal sealed class ContainerManager
         UnmountRootfs(record, paths);
         record.State.Mounted = false;
         File.Delete(_engine.Layout.ExitFile(record.Id));
+        _engine.Networks.Detach(record);
     }
 
     /// <summary>Removes a stopped container and everything it owns. Needs the store lock.</summary>
@@ -389,6 +397,7 @@ internal sealed class ContainerManager
         RuntimeOf(record).Delete(record.Id, force: true);
         UnmountRootfs(record, paths);
         File.Delete(_engine.Layout.ExitFile(record.Id));
+        _engine.Networks.Detach(record);
         _store.Delete(record.Id);
     }
 
@@ -427,15 +436,8 @@ internal sealed class ContainerManager
         if (Directory.Exists(paths.Rootfs)) OverlayMount.Unmount(paths.Rootfs);
     }
 
-    private static void WriteEtcFiles(ContainerRecord record, ContainerPaths paths)
-    {
-        var hostname = record.Settings.Hostname ?? record.Id[..12];
-        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "hostname"), hostname + "\n");
-        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "hosts"),
-            $"127.0.0.1\tlocalhost {hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-        var resolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
-        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "resolv.conf"), resolv);
-    }
+    private void WriteEtcFiles(ContainerRecord record, ContainerPaths paths) =>
+        _engine.Networks.WriteEtcFiles(record, paths.Dir);
 
     private ContainerRecord FindRecord(string idOrName)
     {
