@@ -265,6 +265,7 @@ internal sealed class ContainerManager
             throw new EngineException("ContainerNameInUse", EngineErrorKind.AlreadyExists, $"The container name '{newName}' is already in use.", newName);
         record.Name = newName;
         _store.Save(record);
+        _engine.Networks.Renamed(record);
         return record;
     }
 

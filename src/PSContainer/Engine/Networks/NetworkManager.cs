@@ -323,6 +323,8 @@ internal sealed class NetworkManager
                 _cni.Delete(attachment);
                 Store.DeleteAttachment(attachment);
                 if (BridgeOf(attachment.Config) is { } bridge) bridges.Add(bridge);
+                // The ports were published through this attachment; they went with it.
+                if (attachment.CapabilityArgs is not null) record.Network.Ports = [];
             }
             DeleteUnusedBridges(bridges);
         }
@@ -331,6 +333,13 @@ internal sealed class NetworkManager
         _engine.Containers.Store.Save(record);
         if (wasAttached) RewriteHosts(record, [endpoint.Network]);
         return record;
+    }
+
+    /// <summary>A renamed running container answers to its new name: its own and its peers' hosts files are rewritten.</summary>
+    public void Renamed(ContainerRecord record)
+    {
+        if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused) || ModeOf(record).Kind != NetworkModeKind.Network) return;
+        RewriteHosts(record, UserNetworks(record));
     }
 
     /// <summary>The container's -Network mode; records older than networking ran with loopback only.</summary>
