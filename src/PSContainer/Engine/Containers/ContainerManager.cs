@@ -44,6 +44,7 @@ internal sealed class ContainerManager
             if (current is not null) list.Add(current);
         }
         RemoveStaleExitFiles(records);
+        _engine.Networks.Repair(list);
         return list;
     }
 
@@ -85,6 +86,7 @@ internal sealed class ContainerManager
 
         var settings = request.Settings;
         settings.Mounts = _engine.Volumes.Prepare(settings.Mounts, config.Config);
+        var network = _engine.Networks.Prepare(settings);
         settings.StopSignal = settings.StopSignal is "SIGTERM" && config.Config?.StopSignal is { Length: > 0 } imageSignal ? imageSignal : settings.StopSignal;
         var record = new ContainerRecord
         {
@@ -96,6 +98,7 @@ internal sealed class ContainerManager
             Layers = layers,
             Command = command,
             Settings = settings,
+            Network = network,
         };
         _store.Add(record);
         return record;
@@ -128,10 +131,12 @@ internal sealed class ContainerManager
                 File.Delete(stale);
             MountRootfs(record, paths);
             var config = _engine.ImageStore.Config(_engine.Images.Resolve(record.ImageId)).Config;
+            _engine.Networks.Attach(record, config);
             WriteEtcFiles(record, paths);
             var user = ContainerUser.Resolve(paths.Rootfs, record.Settings.User ?? config?.User);
             var mounts = _engine.Volumes.Attach(record, paths.Rootfs);
             var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _engine.Cgroups.Mode, mounts);
+            _engine.Networks.ApplyTo(spec, record);
             StoreJson.Write(paths.BundleConfig, spec, StoreJsonContext.Default.OciSpec);
 
             var conmon = new Conmon(ConmonPath());
@@ -159,6 +164,7 @@ internal sealed class ContainerManager
         catch (Exception ex)
         {
             ociRuntime.Delete(record.Id, force: true);
+            _engine.Networks.Detach(record);
             UnmountRootfs(record, paths);
             record.State.Error = ex.Message;
             record.State.Mounted = false;
@@ -277,6 +283,7 @@ internal sealed class ContainerManager
             throw new EngineException("ContainerNameInUse", EngineErrorKind.AlreadyExists, $"The container name '{newName}' is already in use.", newName);
         record.Name = newName;
         _store.Save(record);
+        _engine.Networks.Renamed(record);
         return record;
     }
 
@@ -369,6 +376,7 @@ internal sealed class ContainerManager
             _store.Save(record);
         }
         _store.Repair(mountPoints);
+        _engine.Networks.Repair(_store.List());
         Directory.CreateDirectory(_engine.Layout.RunRoot);
         AtomicFile.WriteAllText(file, bootId);
     }
@@ -432,6 +440,7 @@ internal sealed class ContainerManager
         _engine.Cgroups.Remove(SpecBuilder.CgroupsPathOf(record.Id));
         UnmountRootfs(record, paths);
         record.State.Mounted = false;
+        _engine.Networks.Detach(record);
     }
 
     /// <summary>
@@ -450,6 +459,7 @@ internal sealed class ContainerManager
         var socketLink = Path.Combine(_engine.Layout.SocketDir, record.Id);
         if (new FileInfo(socketLink).LinkTarget is not null || File.Exists(socketLink)) File.Delete(socketLink);
         DirectoryTree.Delete(socketLink);
+        _engine.Networks.Detach(record);
         _store.Delete(record.Id);
         if (removeVolumes || record.Settings.AutoRemove)
             _engine.Volumes.RemoveAnonymous(record);
@@ -522,15 +532,8 @@ internal sealed class ContainerManager
         if (Directory.Exists(paths.Rootfs)) OverlayMount.Unmount(paths.Rootfs);
     }
 
-    private static void WriteEtcFiles(ContainerRecord record, ContainerPaths paths)
-    {
-        var hostname = record.Settings.Hostname ?? record.Id[..12];
-        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "hostname"), hostname + "\n");
-        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "hosts"),
-            $"127.0.0.1\tlocalhost {hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-        var resolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
-        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "resolv.conf"), resolv);
-    }
+    private void WriteEtcFiles(ContainerRecord record, ContainerPaths paths) =>
+        _engine.Networks.WriteEtcFiles(record, paths.Dir);
 
     private ContainerRecord FindRecord(string idOrName)
     {
