@@ -25,7 +25,7 @@ $Out = Join-Path $Root 'out'
 $ModuleDir = Join-Path $Out 'PSContainer'
 $ToolsDir = Join-Path $Root '.tools'
 $PesterVersion = '5.9.1'
-$AptPackages = @('crun', 'runc', 'conmon', 'busybox-static', 'iproute2', 'docker-registry', 'skopeo', 'podman', 'tmux', 'apache2-utils', 'openssl', 'zstd')
+$AptPackages = @('crun', 'runc', 'conmon', 'busybox-static', 'iproute2', 'containernetworking-plugins', 'iptables', 'docker-registry', 'skopeo', 'podman', 'tmux', 'apache2-utils', 'openssl', 'zstd')
 
 function Invoke-Native([string] $File, [string[]] $Arguments) {
     & $File @Arguments
