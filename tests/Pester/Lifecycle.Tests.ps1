@@ -301,7 +301,7 @@ Describe 'Get-Container' {
     It 'formats as a docker-ps table' {
         $text = Get-Container gc-run | Format-Table | Out-String -Width 200
         $lines = $text -split "`n" | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+NAMES\s*$'
+        $lines[0] | Should -Match '^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES\s*$'
         $lines | Where-Object { $_ -match "^$($script:Running.ShortId)\s+busybox.*""sleep 300"".*Up .*gc-run\s*$" } | Should -HaveCount 1
     }
 }
