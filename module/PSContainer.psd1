@@ -9,7 +9,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainer.Format.ps1xml')
     CmdletsToExport      = @(
-        'Get-Image', 'Import-Image', 'Remove-Image', 'Add-ImageTag',
+        'Get-Image', 'Import-Image', 'Export-Image', 'Remove-Image', 'Add-ImageTag',
         'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
         'Suspend-Container', 'Resume-Container', 'Remove-Container', 'Wait-Container', 'Invoke-Container',
         'Get-ContainerLog', 'Rename-Container',

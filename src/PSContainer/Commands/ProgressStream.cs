@@ -1,58 +1,56 @@
-using System.Management.Automation;
-
 namespace PSContainer.Commands;
 
-/// <summary>A read-only file stream that reports how far it has been read through Write-Progress.</summary>
+/// <summary>A read-only file stream that reports how far it has been read through a <see cref="ProgressReporter"/>.</summary>
 internal sealed class ProgressStream : Stream
 {
     private readonly FileStream _inner;
-    private readonly Cmdlet _cmdlet;
-    private readonly ProgressRecord _progress;
-    private readonly int _threadId = Environment.CurrentManagedThreadId;
-    private long _lastReport = -1;
+    private readonly ProgressReporter _progress;
 
-    public ProgressStream(FileStream inner, Cmdlet cmdlet, string activity)
+    /// <summary>Reads <paramref name="inner"/>, which it owns, reporting to <paramref name="progress"/>.</summary>
+    public ProgressStream(FileStream inner, ProgressReporter progress)
     {
         _inner = inner;
-        _cmdlet = cmdlet;
-        _progress = new ProgressRecord(Math.Abs(activity.GetHashCode() % 100000), activity, "Reading");
+        _progress = progress;
     }
 
+    /// <inheritdoc/>
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+    /// <inheritdoc/>
     public override int Read(Span<byte> buffer)
     {
         var n = _inner.Read(buffer);
-        var length = _inner.Length;
-        var percent = length == 0 ? 100 : (int)(_inner.Position * 100 / length);
-        // Write-Progress only works from the pipeline thread, and every percent is enough.
-        if (percent != _lastReport && Environment.CurrentManagedThreadId == _threadId)
-        {
-            _lastReport = percent;
-            _progress.PercentComplete = percent;
-            _progress.StatusDescription = $"{_inner.Position / 1048576} of {length / 1048576} MB";
-            _cmdlet.WriteProgress(_progress);
-        }
+        _progress.Report(_inner.Position, _inner.Length);
         return n;
     }
 
-    /// <summary>Closes the progress bar.</summary>
-    public void Complete()
+    /// <inheritdoc/>
+    /// <remarks>Seeking lets a tar reader skip members it does not need without reading them.</remarks>
+    public override long Seek(long offset, SeekOrigin origin)
     {
-        _progress.RecordType = ProgressRecordType.Completed;
-        _cmdlet.WriteProgress(_progress);
+        var position = _inner.Seek(offset, origin);
+        _progress.Report(position, _inner.Length);
+        return position;
     }
 
+    /// <inheritdoc/>
     public override bool CanRead => true;
-    public override bool CanSeek => false;
+    /// <inheritdoc/>
+    public override bool CanSeek => _inner.CanSeek;
+    /// <inheritdoc/>
     public override bool CanWrite => false;
+    /// <inheritdoc/>
     public override long Length => _inner.Length;
-    public override long Position { get => _inner.Position; set => throw new NotSupportedException(); }
+    /// <inheritdoc/>
+    public override long Position { get => _inner.Position; set => Seek(value, SeekOrigin.Begin); }
+    /// <inheritdoc/>
     public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    /// <inheritdoc/>
     public override void SetLength(long value) => throw new NotSupportedException();
+    /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing) _inner.Dispose();
