@@ -56,11 +56,14 @@ function Invoke-Bootstrap {
 }
 
 function Invoke-Build {
-    Invoke-Native dotnet @('build', (Join-Path $Root 'src/PSContainer/PSContainer.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/PSContainer.ExitCommand/PSContainer.ExitCommand.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
     $bin = Join-Path $Root "src/PSContainer/bin/$Configuration/net10.0"
+    $exitBin = Join-Path $Root "src/PSContainer.ExitCommand/bin/$Configuration/net10.0"
     if (Test-Path $ModuleDir) { Remove-Item -Recurse -Force $ModuleDir }
     New-Item -ItemType Directory -Force -Path $ModuleDir | Out-Null
     Copy-Item (Join-Path $bin '*.dll') $ModuleDir
+    # The exit program conmon runs: it loads the engine from PSContainer.dll beside it.
+    Copy-Item (Join-Path $exitBin 'pscontainer-exit.*') $ModuleDir
     Copy-Item (Join-Path $Root 'module/*') $ModuleDir -Recurse
     $pwsh = Join-Path $PSHOME 'pwsh'
     Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-ModuleHelp.ps1'),
@@ -118,7 +121,14 @@ function Invoke-UnitTest {
     return $true
 }
 
+function Initialize-TestRootfs {
+    $rootfs = Join-Path $Out 'busybox-rootfs.tar.gz'
+    if (-not (Test-Path $rootfs)) { New-BusyboxRootfs $rootfs }
+    $env:PSCONTAINER_TEST_ROOTFS = $rootfs
+}
+
 function Invoke-PesterTest {
+    Initialize-TestRootfs
     $pester = Join-Path $ToolsDir "pester/$PesterVersion/tools/Pester.psd1"
     $pwsh = Join-Path $PSHOME 'pwsh'
     $passed = 0; $failed = 0
@@ -143,9 +153,7 @@ function Invoke-PesterTest {
 function Invoke-Test {
     Invoke-Bootstrap
     Invoke-Build
-    $rootfs = Join-Path $Out 'busybox-rootfs.tar.gz'
-    New-BusyboxRootfs $rootfs
-    $env:PSCONTAINER_TEST_ROOTFS = $rootfs
+    Initialize-TestRootfs
     $unit = Invoke-UnitTest
     $pester = Invoke-PesterTest
     if (-not ($unit -and $pester)) { throw 'Tests failed.' }

@@ -9,14 +9,15 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainer.Format.ps1xml')
     CmdletsToExport      = @(
-        'Get-Image', 'Import-Image', 'Export-Image', 'Remove-Image', 'Add-ImageTag',
+        'Get-Image', 'Import-Image', 'Export-Image', 'Remove-Image', 'Add-ImageTag', 'Receive-Image', 'Publish-Image', 'Find-Image',
         'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
         'Suspend-Container', 'Resume-Container', 'Remove-Container', 'Wait-Container', 'Invoke-Container',
         'Get-ContainerLog', 'Rename-Container',
+        'Connect-Registry', 'Disconnect-Registry',
         'Get-ContainerEngine', 'Test-ContainerEngine'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('pull-image')
     PrivateData          = @{ PSData = @{ Tags = @('containers', 'oci', 'linux', 'docker', 'podman'); LicenseUri = 'https://opensource.org/licenses/MIT' } }
 }

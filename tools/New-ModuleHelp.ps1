@@ -18,7 +18,7 @@ $ErrorActionPreference = 'Stop'
 [xml] $xmlDoc = Get-Content $XmlDocPath
 $summaries = @{}
 foreach ($member in $xmlDoc.doc.members.member) {
-    $text = ($member.summary.InnerText -replace '\s+', ' ').Trim()
+    $text = ($member.SelectSingleNode('summary').InnerText -replace '\s+', ' ').Trim()
     $summaries[$member.name] = $text
 }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using PSContainer.Engine;
 
@@ -35,6 +36,34 @@ public abstract class EngineCmdlet : PSCmdlet
         {
             throw new PipelineStoppedException();
         }
+    }
+
+    /// <summary>
+    /// Waits on the pipeline thread for asynchronous engine work, writing the progress records that
+    /// <paramref name="toRecord"/> makes of its reports: the work reports from other threads, and Write-Progress
+    /// works only from this one. <paramref name="toRecord"/> returns null for reports not worth showing.
+    /// The work gets <see cref="CancelToken"/>.
+    /// </summary>
+    protected T RunWithProgress<T, TProgress>(Func<Action<TProgress>, CancellationToken, Task<T>> work, Func<TProgress, ProgressRecord?> toRecord)
+    {
+        var cancel = CancelToken;
+        // Not disposed: after Ctrl+C the work may still report while it notices the cancellation.
+        var reports = new BlockingCollection<TProgress>();
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                return await work(reports.Add, cancel).ConfigureAwait(false);
+            }
+            finally
+            {
+                reports.CompleteAdding();
+            }
+        });
+        foreach (var report in reports.GetConsumingEnumerable(cancel))
+            if (toRecord(report) is { } record)
+                WriteProgress(record);
+        return task.GetAwaiter().GetResult();
     }
 
     /// <summary>Reports an engine failure as a terminating error.</summary>

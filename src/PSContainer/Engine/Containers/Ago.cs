@@ -13,7 +13,7 @@ internal static class Ago
         var minutes = seconds / 60;
         if (minutes == 1) return "About a minute";
         if (minutes < 60) return $"{minutes} minutes";
-        var hours = (long)Math.Round(span.TotalHours);
+        var hours = (long)Math.Round(span.TotalHours, MidpointRounding.AwayFromZero);
         if (hours == 1) return "About an hour";
         if (hours < 48) return $"{hours} hours";
         if (hours < 24 * 14) return $"{hours / 24} days";

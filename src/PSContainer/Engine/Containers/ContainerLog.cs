@@ -28,8 +28,9 @@ internal static class ContainerLog
     }
 
     /// <summary>
-    /// The entries of a log, joining partial records. With <paramref name="follow"/>, keeps reading as the
-    /// file grows until <paramref name="stillRunning"/> says the container stopped and the file is drained.
+    /// The entries of a log, joining each stream's partial records. With <paramref name="follow"/>, keeps reading
+    /// as the file grows until <paramref name="stillRunning"/> says the container stopped and the file is drained.
+    /// A partial record left at the end (output without a final newline) is still an entry.
     /// </summary>
     public static IEnumerable<ContainerLogEntry> Read(string path, bool follow, Func<bool> stillRunning, CancellationToken cancel)
     {
@@ -41,8 +42,7 @@ internal static class ContainerLog
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var lineBuffer = new List<byte>();
         var buffer = new byte[1 << 16];
-        var partial = new StringBuilder();
-        string? partialStream = null;
+        var partials = new Dictionary<string, (DateTimeOffset Time, StringBuilder Text)>(StringComparer.Ordinal);
         var idle = 1;
         while (true)
         {
@@ -59,29 +59,31 @@ internal static class ContainerLog
                     var line = Encoding.UTF8.GetString(lineBuffer.ToArray());
                     lineBuffer.Clear();
                     if (!TryParse(line, out var time, out var name, out var isPartial, out var text)) continue;
+                    if (partials.Remove(name, out var pending))
+                    {
+                        text = pending.Text.Append(text).ToString();
+                        time = pending.Time;
+                    }
                     if (isPartial)
-                    {
-                        partial.Append(text);
-                        partialStream = name;
-                        continue;
-                    }
-                    if (partial.Length > 0 && partialStream == name)
-                    {
-                        text = partial.Append(text).ToString();
-                        partial.Clear();
-                    }
-                    yield return new ContainerLogEntry(time, name, text);
+                        partials[name] = (time, new StringBuilder(text));
+                    else
+                        yield return new ContainerLogEntry(time, name, text);
                 }
                 lineBuffer.AddRange(buffer.AsSpan(start, read - start).ToArray());
                 continue;
             }
-            if (!follow) yield break;
+            var finished = !follow || !stillRunning();
             // Drain once more after the container stops: conmon may flush its last lines just before exiting.
-            if (!stillRunning())
+            if (finished && follow && stream.Read(buffer, 0, 1) > 0)
             {
-                if (stream.Read(buffer, 0, 1) == 0) yield break;
                 stream.Seek(-1, SeekOrigin.Current);
                 continue;
+            }
+            if (finished)
+            {
+                foreach (var (name, pending) in partials.OrderBy(p => p.Value.Time))
+                    yield return new ContainerLogEntry(pending.Time, name, pending.Text.ToString());
+                yield break;
             }
             if (cancel.WaitHandle.WaitOne(idle)) yield break;
             idle = Math.Min(idle * 2, 50);

@@ -52,6 +52,13 @@ internal sealed class ContainerManager
         return Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
     }
 
+    /// <summary>Brings one container's record up to date (used when conmon reports an exit); unknown ids are ignored.</summary>
+    public void Refresh(string id)
+    {
+        using var _ = _engine.Lock();
+        if (_store.Get(id) is { } record) Refresh(record, null);
+    }
+
     /// <summary>Creates a container (state: Created). Nothing runs yet.</summary>
     public ContainerRecord Create(CreateContainerRequest request)
     {
@@ -123,7 +130,7 @@ internal sealed class ContainerManager
             var pid = conmon.Create(ociRuntime, new ConmonLaunch(
                 record.Id, record.Name, paths.Dir, paths.ContainerPidFile, paths.ConmonPidFile, paths.Log,
                 paths.PersistDir, _engine.Layout.ExitDir, _engine.Layout.SocketDir,
-                record.Settings.Tty, record.Settings.Interactive, null, []), CreateTimeout);
+                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_engine.Layout, record.Id)), CreateTimeout);
             ociRuntime.Start(record.Id);
 
             record.State = new ContainerState
@@ -389,6 +396,10 @@ internal sealed class ContainerManager
         RuntimeOf(record).Delete(record.Id, force: true);
         UnmountRootfs(record, paths);
         File.Delete(_engine.Layout.ExitFile(record.Id));
+        // conmon leaves its attach-socket link behind.
+        var socketLink = Path.Combine(_engine.Layout.SocketDir, record.Id);
+        if (new FileInfo(socketLink).LinkTarget is not null || File.Exists(socketLink)) File.Delete(socketLink);
+        DirectoryTree.Delete(socketLink);
         _store.Delete(record.Id);
     }
 

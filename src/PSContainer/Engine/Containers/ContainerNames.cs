@@ -20,7 +20,7 @@ internal static partial class ContainerNames
         "ritchie", "shannon", "thompson", "turing", "wozniak", "yonath",
     ];
 
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,252}$")]
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,252}\z")]
     private static partial Regex ValidName();
 
     /// <summary>Throws unless <paramref name="name"/> is a valid container name.</summary>

@@ -78,14 +78,21 @@ internal sealed class ContentStore
         /// <summary>Bytes written so far.</summary>
         public long Written { get; private set; }
 
-        /// <summary>Verifies digest and size, then moves the blob into place.</summary>
-        public Digest Commit(Digest? expected = null, long? expectedSize = null)
+        /// <summary>Throws unless what was written so far has the expected digest and size.</summary>
+        public Digest Verify(Digest? expected = null, long? expectedSize = null)
         {
-            var digest = Digest.From(_hash);
+            var digest = new Digest("sha256", Convert.ToHexStringLower(_hash.GetCurrentHash()));
             if (expectedSize is { } size && size != Written)
                 throw new EngineException("SizeMismatch", EngineErrorKind.InvalidData, $"Blob has {Written} bytes; its descriptor says {size}.", expected?.ToString());
             if (expected is { } want && want != digest)
                 throw new EngineException("DigestMismatch", EngineErrorKind.InvalidData, $"Blob digest {digest} does not match the expected {want}.", want.ToString());
+            return digest;
+        }
+
+        /// <summary>Verifies digest and size, then moves the blob into place.</summary>
+        public Digest Commit(Digest? expected = null, long? expectedSize = null)
+        {
+            var digest = Verify(expected, expectedSize);
             _file.Flush(flushToDisk: true);
             _file.Dispose();
             File.Move(_tempPath, _store.PathOf(digest), overwrite: true);

@@ -69,7 +69,8 @@ internal static class ImageChanges
 
     private static IEnumerable<(string Key, string Value)> Pairs(string argument, string change)
     {
-        if (!argument.Contains('='))
+        var firstWord = argument.Split([' ', '\t'], 2)[0];
+        if (!firstWord.Contains('='))
         {
             // Legacy form: ENV key value
             var parts = argument.Split([' ', '\t'], 2, StringSplitOptions.RemoveEmptyEntries);
@@ -85,15 +86,16 @@ internal static class ImageChanges
         }
     }
 
-    // Splits on blanks outside double quotes and drops the quotes.
+    // Splits on blanks outside quotes (single or double) and drops the quotes.
     private static IEnumerable<string> Tokens(string text)
     {
         var current = new System.Text.StringBuilder();
-        var quoted = false;
+        char? quote = null;
         foreach (var c in text)
         {
-            if (c == '"') { quoted = !quoted; continue; }
-            if (!quoted && char.IsWhiteSpace(c))
+            if (quote is null && c is '"' or '\'') { quote = c; continue; }
+            if (c == quote) { quote = null; continue; }
+            if (quote is null && char.IsWhiteSpace(c))
             {
                 if (current.Length > 0) { yield return current.ToString(); current.Clear(); }
                 continue;

@@ -1,6 +1,7 @@
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.References;
+using PSContainer.Engine.Storage;
 
 namespace PSContainer.Engine.Images;
 
@@ -161,7 +162,7 @@ internal sealed class ImageService
         return Store.Tags().TryGetValue(reference.FullName, out var id) && id == image.Id ? reference.FullName : null;
     }
 
-    // The ChainIDs and blob digests that images and containers refer to.
+    // The ChainIDs and blob digests that images, containers and live leases hold.
     private (HashSet<string> Chains, HashSet<string> Blobs) InUse()
     {
         var usedChains = new HashSet<string>(StringComparer.Ordinal);
@@ -175,6 +176,9 @@ internal sealed class ImageService
         }
         foreach (var container in _engine.Containers.Store.List())
             usedChains.UnionWith(container.Layers);
+        var leased = Lease.Held(_engine.Layout);
+        usedChains.UnionWith(leased);
+        usedBlobs.UnionWith(leased);
         return (usedChains, usedBlobs);
     }
 

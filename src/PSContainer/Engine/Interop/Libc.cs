@@ -100,6 +100,21 @@ internal static partial class Libc
     public static partial uint geteuid();
 
     [LibraryImport("libc", SetLastError = true)]
+    private static unsafe partial int pthread_sigmask(int how, byte* set, byte* oldset);
+
+    /// <summary>
+    /// Unblocks every signal for the calling thread. A program started by conmon inherits conmon's blocked
+    /// SIGCHLD, and .NET could then never notice its own children exit.
+    /// </summary>
+    public static unsafe void UnblockAllSignals()
+    {
+        const int SIG_SETMASK = 2;
+        var empty = stackalloc byte[128];
+        new Span<byte>(empty, 128).Clear();
+        pthread_sigmask(SIG_SETMASK, empty, null);
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int getrlimit(int resource, out Rlimit limit);
 
     /// <summary>struct rlimit.</summary>

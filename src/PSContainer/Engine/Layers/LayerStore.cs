@@ -85,10 +85,13 @@ internal sealed class LayerStore
             };
             StoreJson.Write(Path.Combine(staging, RecordFile), record, StoreJsonContext.Default.LayerRecord);
             var link = Path.Combine(_layout.LinksDir, record.Link);
-            if (!File.Exists(link) && !Directory.Exists(link))
+            try
             {
-                try { File.CreateSymbolicLink(link, Path.Combine("..", "layers", hex, "diff")); }
-                catch (IOException) when (Directory.Exists(link)) { }
+                File.CreateSymbolicLink(link, Path.Combine("..", "layers", hex, "diff"));
+            }
+            catch (IOException) when (new FileInfo(link).LinkTarget is not null)
+            {
+                // Another writer of the same layer made the link first; it points at the same place.
             }
             try
             {

@@ -23,6 +23,16 @@ internal sealed class RegistryClient : IDisposable
     /// <summary>The registry name.</summary>
     public string Registry => _connection.Registry;
 
+    /// <summary>
+    /// Checks that the registry accepts the login, as docker login does: <c>GET /v2/</c> answered with credentials
+    /// (Basic, or a token fetched with them). Throws RegistryUnauthorized when it does not.
+    /// </summary>
+    public async Task VerifyLoginAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/v2/", [], cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "login", "RegistryError", cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Fetches a manifest or index, verifying its digest against the reference and the registry's header.</summary>
     public async Task<ManifestResponse> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken = default)
     {

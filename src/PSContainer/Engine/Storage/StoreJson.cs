@@ -15,7 +15,7 @@ internal static class StoreJson
             return JsonSerializer.Deserialize(stream, type)
                 ?? throw new JsonException("empty document");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or FileNotFoundException or DirectoryNotFoundException)
         {
             throw new EngineException("CorruptStoreRecord", EngineErrorKind.InvalidData, $"Store record {path} is unreadable: {ex.Message}", path, ex);
         }
