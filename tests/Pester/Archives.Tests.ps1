@@ -3,51 +3,59 @@
 # where the image runs; errors, -WhatIf and the pipeline behave as for the other image cmdlets.
 
 BeforeAll {
-    if (-not $env:PSCONTAINER_MODULE -or -not (Test-Path -LiteralPath $env:PSCONTAINER_MODULE -PathType Leaf)) {
-        throw "PSCONTAINER_MODULE ('$env:PSCONTAINER_MODULE') must point at the staged manifest: run build.ps1 Build and set it to out/PSContainer/PSContainer.psd1."
+    $ErrorActionPreference = 'Stop'
+    foreach ($name in 'PSCONTAINER_MODULE', 'PSCONTAINER_TEST_ROOTFS') {
+        $value = [Environment]::GetEnvironmentVariable($name)
+        if (-not $value) { throw "$name is not set: run build.ps1 Test (or PesterTest with PSCONTAINER_TEST_ROOTFS pointing at a busybox rootfs tarball)." }
+        if (-not (Test-Path -LiteralPath $value -PathType Leaf)) { throw "$name '$value' does not exist." }
     }
-    if (-not $env:PSCONTAINER_TEST_ROOTFS -or -not (Test-Path -LiteralPath $env:PSCONTAINER_TEST_ROOTFS -PathType Leaf)) {
-        throw "PSCONTAINER_TEST_ROOTFS ('$env:PSCONTAINER_TEST_ROOTFS') must point at a busybox rootfs tarball (build.ps1 Test makes out/busybox-rootfs.tar.gz)."
-    }
-    if ((& id -u).Trim() -ne '0') { throw 'These tests run real containers and need root.' }
+    if ((& id -u) -ne '0') { throw 'These tests run real containers and need root.' }
+    if (-not (Get-Command tar -ErrorAction Ignore)) { throw 'tar is not installed; the tests list and build archives with it.' }
 
-    $script:Stores = [System.Collections.Generic.List[string]]::new()
-    $script:Files = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) ('psc-pester-archives-' + [guid]::NewGuid().ToString('N')))).FullName
+    # Every store of this file, with its run root and the archives, lives under one directory of our own.
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) ('psc-archives-tests-' + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $script:Work | Out-Null
+    $script:StoreCount = 0
 
-    # Points the engine at a fresh private store; every cmdlet opens the store PSCONTAINER_ROOT names when it starts.
+    # Points the engine at a fresh private store; every cmdlet opens the store the environment names when it starts.
     function Use-NewStore {
-        $root = Join-Path $script:Files ('store-' + $script:Stores.Count)
-        New-Item -ItemType Directory -Path $root | Out-Null
-        $script:Stores.Add($root)
+        $script:StoreCount++
+        $root = Join-Path $script:Work "store-$script:StoreCount"
         $env:PSCONTAINER_ROOT = $root
-        Remove-Item Env:PSCONTAINER_RUNROOT -ErrorAction Ignore
+        $env:PSCONTAINER_RUNROOT = Join-Path $script:Work "run-$script:StoreCount"
         $root
     }
 
     $script:Source = Use-NewStore
-    Import-Module $env:PSCONTAINER_MODULE -Force -ErrorAction Stop
-    if ((Get-ContainerEngine -ErrorAction Stop).Root -ne $script:Source) { throw 'The engine does not use the test store.' }
-    $script:Busybox = Import-Image -Path $env:PSCONTAINER_TEST_ROOTFS -Tag busybox:latest -Change 'CMD ["sh"]' -ErrorAction Stop
+    $script:SourceRunRoot = $env:PSCONTAINER_RUNROOT
+    Import-Module $env:PSCONTAINER_MODULE -Force
+    if ((Get-ContainerEngine).Root -ne $script:Source) { throw 'The engine does not use the test store.' }
+    $script:Busybox = Import-Image -Path $env:PSCONTAINER_TEST_ROOTFS -Tag busybox:latest -Change 'CMD ["sh"]'
 }
 
 AfterAll {
-    foreach ($root in $script:Stores) {
-        $env:PSCONTAINER_ROOT = $root
-        $runRoot = (Get-ContainerEngine -ErrorAction SilentlyContinue).RunRoot
-        Get-Container -All -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
-        if ($runRoot -and $runRoot -ne '/run/pscontainer') { Remove-Item -LiteralPath $runRoot -Recurse -Force -ErrorAction SilentlyContinue }
+    if (Get-Command Get-Container -ErrorAction Ignore) {
+        for ($i = 1; $i -le $script:StoreCount; $i++) {
+            $env:PSCONTAINER_ROOT = Join-Path $script:Work "store-$i"
+            $env:PSCONTAINER_RUNROOT = Join-Path $script:Work "run-$i"
+            Get-Container -All -ErrorAction Continue | Remove-Container -Force -ErrorAction Continue
+        }
     }
-    Remove-Item -LiteralPath $script:Files -Recurse -Force -ErrorAction SilentlyContinue
-    Remove-Item Env:PSCONTAINER_ROOT -ErrorAction Ignore
+    Remove-Module PSContainer -ErrorAction Ignore
+    Remove-Item Env:PSCONTAINER_ROOT, Env:PSCONTAINER_RUNROOT -ErrorAction Ignore
+    $mounts = Get-Content /proc/mounts | ForEach-Object { ($_ -split ' ')[1] } | Where-Object { $_.StartsWith($script:Work + '/', [StringComparison]::Ordinal) }
+    if ($mounts) { throw "Mounts left under the test stores: $($mounts -join ', ')" }
+    if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction Ignore }
 }
 
 Describe 'Export-Image and Import-Image' {
     BeforeEach {
         $env:PSCONTAINER_ROOT = $script:Source
+        $env:PSCONTAINER_RUNROOT = $script:SourceRunRoot
     }
 
     It 'round-trips a docker-archive into a second store, where the image runs' {
-        $archive = Join-Path $script:Files 'busybox-docker.tar'
+        $archive = Join-Path $script:Work 'busybox-docker.tar'
         Export-Image busybox:latest -Path $archive -ErrorAction Stop | Should -BeNullOrEmpty
         Test-Path -LiteralPath $archive | Should -BeTrue
         (& tar -tf $archive) | Should -Contain 'manifest.json'
@@ -62,7 +70,7 @@ Describe 'Export-Image and Import-Image' {
     }
 
     It 'round-trips an oci-archive piped from Get-Image, and the image runs' {
-        $archive = Join-Path $script:Files 'busybox-oci.tar'
+        $archive = Join-Path $script:Work 'busybox-oci.tar'
         $file = Get-Image busybox:latest | Export-Image -Path $archive -Format OciArchive -PassThru -ErrorAction Stop
         $file | Should -BeOfType ([IO.FileInfo])
         $file.FullName | Should -Be $archive
@@ -77,7 +85,7 @@ Describe 'Export-Image and Import-Image' {
 
     It 'puts several images in one archive and names each as it was named' {
         Add-ImageTag busybox:latest tools/box:1 -ErrorAction Stop
-        $archive = Join-Path $script:Files 'two-names.tar'
+        $archive = Join-Path $script:Work 'two-names.tar'
         Export-Image busybox:latest, tools/box:1 -Path $archive -ErrorAction Stop
 
         Use-NewStore | Out-Null
@@ -87,7 +95,7 @@ Describe 'Export-Image and Import-Image' {
     }
 
     It 'reports an unknown image as ImageNotFound and exports the rest' {
-        $archive = Join-Path $script:Files 'partial.tar'
+        $archive = Join-Path $script:Work 'partial.tar'
         Export-Image busybox:latest, nosuch:1 -Path $archive -ErrorVariable err -ErrorAction SilentlyContinue
         $err | Should -HaveCount 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
@@ -95,16 +103,16 @@ Describe 'Export-Image and Import-Image' {
     }
 
     It 'writes nothing with -WhatIf' {
-        $archive = Join-Path $script:Files 'whatif.tar'
+        $archive = Join-Path $script:Work 'whatif.tar'
         Export-Image busybox:latest -Path $archive -WhatIf
         Test-Path -LiteralPath $archive | Should -BeFalse
     }
 
     It 'refuses an archive that refers to a member it lacks, with InvalidData, and stores nothing' {
-        $dir = New-Item -ItemType Directory -Path (Join-Path $script:Files 'bad') -Force
+        $dir = New-Item -ItemType Directory -Path (Join-Path $script:Work 'bad') -Force
         Set-Content -LiteralPath (Join-Path $dir 'manifest.json') -Value '[{"Config":"config.json","RepoTags":["bad:1"],"Layers":["layer.tar"]}]'
         Set-Content -LiteralPath (Join-Path $dir 'config.json') -Value '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}'
-        $archive = Join-Path $script:Files 'bad.tar'
+        $archive = Join-Path $script:Work 'bad.tar'
         & tar -C $dir -cf $archive manifest.json config.json
 
         $root = Use-NewStore

@@ -2,6 +2,7 @@ using System.Text;
 using PSContainer.Engine;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Layers;
+using PSContainer.Engine.Storage;
 using PSContainer.Tests.Layers;
 
 namespace PSContainer.Tests.Archives;
@@ -111,6 +112,27 @@ public sealed class ArchiveHostileTests : IDisposable
             .File(HandImage.Path(image.Layers[0].Digest), image.Layers[0].Blob)
             .File(HandImage.Path(image.Layers[1].Digest), image.Layers[1].Blob[..^12]);
         AssertRefused(archive.Build(), "DiffIdMismatch");
+    }
+
+    [Fact]
+    public void AFailedImportLeavesWhatAnotherOperationHasLeased()
+    {
+        var first = new TarBuilder().File("one.txt", "one").Build();
+        var image = new HandImage((first, LayerCompression.None), (new TarBuilder().File("two.txt", "two").Build(), LayerCompression.None));
+        var archive = new ArchiveBuilder();
+        HandImage.OciLayout(archive, [], image.IndexEntry("docker.io/library/bad:1"));
+        archive.File(HandImage.Path(image.ConfigDigest), image.Config).File(HandImage.Path(image.ManifestDigest), image.Manifest)
+            .File(HandImage.Path(image.Layers[0].Digest), image.Layers[0].Blob)
+            .File(HandImage.Path(image.Layers[1].Digest), Flip(image.Layers[1].Blob, 600));
+        var baseChain = image.DiffIds[0];
+
+        // A pull of another image with the same base layer, say, holds it while this import fails.
+        using (Lease.Take(_store.Engine.Layout, [baseChain]))
+        {
+            Assert.Throws<EngineException>(() => _store.Import(archive.Build()));
+            Assert.True(_store.Engine.Layers.Exists(baseChain));
+        }
+        Assert.Empty(_store.Engine.ImageStore.List());
     }
 
     [Theory]

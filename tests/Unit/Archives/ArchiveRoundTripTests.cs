@@ -53,6 +53,7 @@ public sealed class ArchiveRoundTripTests : IDisposable
         Assert.Equal(_first.DiffIds("busybox"), _second.DiffIds("busybox:latest"));
         Assert.Equal(original.Layers[0].Digest, imported.Image.Layers[0].Digest);
         Assert.True(_second.HasLayers("busybox"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_second.Engine.Layout.TempDir));
         Assert.Equal("#!/bin/sh\necho docker\n", File.ReadAllText(Path.Combine(_second.Engine.Layers.DiffDir(LayerStore.ChainIdsOf(_second.DiffIds("busybox"))[0]), "bin/hello")));
     }
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSContainer.Engine.Archives;
+using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
 
 namespace PSContainer.Commands.Images;
@@ -47,7 +48,10 @@ public sealed class ImportImageCommand : EngineCmdlet
         TryEngine(() =>
         {
             var progress = new ProgressReporter(this, "Importing " + global::System.IO.Path.GetFileName(file));
-            var images = new ArchiveImporter(Engine).Import(() => new ProgressStream(File.OpenRead(file), progress), tags, Change ?? [], Message, WriteVerbose, CancelToken);
+            var length = new FileInfo(file).Length;
+            // The importer reads the file once per pass; each pass reports from the start again.
+            var images = new ArchiveImporter(Engine).Import(() => new ProgressReadStream(File.OpenRead(file), done => progress.Report(done, length)),
+                tags, Change ?? [], Message, WriteVerbose, CancelToken);
             progress.Complete();
             foreach (var image in images)
                 WriteObject(Engine.Images.Describe(image.Image, image.Tag));

@@ -2,6 +2,7 @@ using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.References;
+using PSContainer.Engine.Storage;
 using SharpCompress.Common;
 
 namespace PSContainer.Engine.Archives;
@@ -52,9 +53,13 @@ internal sealed class ArchiveImporter
 
         var newLayers = new List<string>();
         var newBlobs = new List<Digest>();
+        var leases = new List<Lease>();
         try
         {
-            var layers = StoreLayers(catalog, images, newLayers, newBlobs, verbose, cancel);
+            // Until the image records refer to them, leases keep a Remove-Image elsewhere from collecting the layers.
+            leases.Add(Lease.Take(_engine.Layout, images.SelectMany(i =>
+                LayerStore.ChainIdsOf(i.Layers.Select(l => l.DiffId)).Concat(i.Layers.Select(l => l.Digest?.ToString()).OfType<string>()))));
+            var layers = StoreLayers(catalog, images, newLayers, newBlobs, leases, verbose, cancel);
             var records = Commit(images, layers, newBlobs);
             foreach (var image in images)
                 verbose?.Invoke($"Loaded image {(image.Tags.Count == 0 ? image.Id.ToString() : string.Join(", ", image.Tags.Select(t => ImageReference.Parse(t).FamiliarName)))}.");
@@ -62,12 +67,25 @@ internal sealed class ArchiveImporter
         }
         catch
         {
+            // This import's own lease would keep Discard from removing what it stored.
+            Release(leases);
             Discard(newLayers, newBlobs, verbose);
             throw;
         }
+        finally
+        {
+            Release(leases);
+        }
     }
 
-    // One image can name an image twice (two tags, or gzip and zstd copies of one config): it is one image.
+    private static void Release(List<Lease> leases)
+    {
+        foreach (var lease in leases)
+            lease.Dispose();
+        leases.Clear();
+    }
+
+    // An archive can list an image twice (two tags, or gzip and zstd copies of one config): it is one image.
     private static List<ArchivedImage> Merge(List<ArchivedImage> images)
     {
         var merged = new List<ArchivedImage>();
@@ -86,7 +104,7 @@ internal sealed class ArchiveImporter
 
     // Stores the layers of images not yet in the store, in one pass over the archive; returns them by image id.
     private Dictionary<Digest, ImageLayer[]> StoreLayers(ArchiveCatalog catalog, List<ArchivedImage> images, List<string> newLayers,
-        List<Digest> newBlobs, Action<string>? verbose, CancellationToken cancel)
+        List<Digest> newBlobs, List<Lease> leases, Action<string>? verbose, CancellationToken cancel)
     {
         // A blob another image already pairs with the same diff id was verified when that image came in.
         var known = new Dictionary<(string Digest, string DiffId), ImageLayer>();
@@ -121,50 +139,60 @@ internal sealed class ArchiveImporter
                     uses[layer.Member] = [use];
             }
         }
-        catalog.Visit(uses.Keys.ToHashSet(StringComparer.Ordinal), (member, data) => StoreLayer(member, data, uses[member], newLayers, newBlobs, verbose, cancel));
+        catalog.Visit(uses.Keys.ToHashSet(StringComparer.Ordinal), (member, data) =>
+            StoreLayer(catalog.Resolve(member).Size, member, data, uses[member], newLayers, newBlobs, leases, verbose, cancel));
         return result;
     }
 
     // Streams one layer blob into the content store while unpacking it (or only hashing it, when its layer exists).
-    private void StoreLayer(string member, Stream data, List<LayerUse> uses, List<string> newLayers, List<Digest> newBlobs,
-        Action<string>? verbose, CancellationToken cancel)
+    // The layer appears only once its blob has the promised digest, and the blob only once its diff id is right.
+    private void StoreLayer(long size, string member, Stream data, List<LayerUse> uses, List<string> newLayers, List<Digest> newBlobs,
+        List<Lease> leases, Action<string>? verbose, CancellationToken cancel)
     {
         var diffId = uses[0].Layer.DiffId;
         if (uses.FirstOrDefault(u => u.Layer.DiffId != diffId) is { } other)
             throw new EngineException("DiffIdMismatch", EngineErrorKind.InvalidData,
                 $"The archive's configs give '{member}' two diff ids, {diffId} and {other.Layer.DiffId}; it cannot be both.", member);
+        var promised = uses.Select(u => u.Layer.Digest).FirstOrDefault(d => d is not null);
+        var promisedSize = uses.Select(u => u.Layer.Size).FirstOrDefault(s => s is not null);
         using var blob = _engine.Content.BeginWrite();
-        using var raw = new HashingReadStream(data, blob);
-        Digest digest;
         LayerCompression compression;
+        Digest? verified = null;
         try
         {
+            using var raw = new HashingReadStream(data, blob, hash: false);
             using var plain = LayerDecompression.Open(raw, out compression);
-            using var tar = new HashingReadStream(plain);
-            var unpacked = uses.FirstOrDefault(u => !_engine.Layers.Exists(u.ChainId)) is { } first
-                ? CreateLayer(first.ParentChainId, diffId, tar, newLayers, cancel)
-                : null;
-            var actual = unpacked ?? tar.Finish().ToString();
-            if (actual != diffId)
-                throw new EngineException("DiffIdMismatch", EngineErrorKind.InvalidData,
-                    $"Layer '{member}' has diff id {actual}; the image config says {diffId}.", member);
-            // What follows the compressed stream still belongs to the blob and its digest.
-            digest = raw.Finish();
+            using var tar = new HashingReadStream(plain, limit: ImagePuller.UncompressedLimit(size));
+            string Check()
+            {
+                var actual = tar.Finish().ToString();
+                if (actual != diffId)
+                    throw new EngineException("DiffIdMismatch", EngineErrorKind.InvalidData, $"Layer '{member}' has diff id {actual}; the image config says {diffId}.", member);
+                // What follows the compressed stream still belongs to the blob and its digest.
+                raw.Drain();
+                verified = blob.Verify(promised, promisedSize);
+                return actual;
+            }
+            if (uses.FirstOrDefault(u => !_engine.Layers.Exists(u.ChainId)) is not { } first || !CreateLayer(first.ParentChainId, diffId, tar, Check, newLayers, cancel))
+                Check();
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or SharpCompressException)
         {
             throw new EngineException("CorruptLayer", EngineErrorKind.InvalidData, $"Layer '{member}' in the archive cannot be read: {e.Message}", member, e);
         }
-        var existed = _engine.Content.Exists(digest);
-        blob.Commit(uses.Select(u => u.Layer.Digest).FirstOrDefault(d => d is not null), uses.Select(u => u.Layer.Size).FirstOrDefault(s => s is not null));
-        if (!existed)
+        // Check ran, in the layer's fill or after it.
+        var digest = verified!.Value;
+        if (promised is null)
+            leases.Add(Lease.Take(_engine.Layout, [digest.ToString()]));
+        if (!_engine.Content.Exists(digest))
             newBlobs.Add(digest);
+        blob.Commit(digest);
         foreach (var use in uses)
         {
-            if (use.Layer.Digest is { } promised && promised != digest)
-                throw new EngineException("DigestMismatch", EngineErrorKind.InvalidData, $"Layer '{member}' has digest {digest}; the archive promises {promised}.", member);
-            if (use.Layer.Size is { } size && size != blob.Written)
-                throw new EngineException("SizeMismatch", EngineErrorKind.InvalidData, $"Layer '{member}' has {blob.Written} bytes; its descriptor says {size}.", member);
+            if (use.Layer.Digest is { } want && want != digest)
+                throw new EngineException("DigestMismatch", EngineErrorKind.InvalidData, $"Layer '{member}' has digest {digest}; the archive promises {want}.", member);
+            if (use.Layer.Size is { } length && length != blob.Written)
+                throw new EngineException("SizeMismatch", EngineErrorKind.InvalidData, $"Layer '{member}' has {blob.Written} bytes; its descriptor says {length}.", member);
             use.Target[use.Index] = new ImageLayer
             {
                 DiffId = diffId,
@@ -176,24 +204,24 @@ internal sealed class ArchiveImporter
         // The same layer on another parent is another overlay layer; the blob is stored now, so unpack from it.
         foreach (var use in uses.Where(u => !_engine.Layers.Exists(u.ChainId)))
         {
-            using var stored = LayerDecompression.Open(_engine.Content.OpenRead(digest));
-            using var tar = new HashingReadStream(stored);
-            CreateLayer(use.ParentChainId, diffId, tar, newLayers, cancel);
+            using var stored = new HashingReadStream(LayerDecompression.Open(_engine.Content.OpenRead(digest)));
+            CreateLayer(use.ParentChainId, diffId, stored, () => stored.Finish().ToString(), newLayers, cancel);
         }
         verbose?.Invoke($"Stored layer {diffId} ({blob.Written} bytes).");
     }
 
-    // Returns the diff id of what it unpacked, or null when another import created the layer first.
-    private string? CreateLayer(string? parentChainId, string diffId, HashingReadStream tar, List<string> newLayers, CancellationToken cancel)
+    // Unpacks into a new layer, which appears only when <paramref name="check"/> (which returns the diff id) passes.
+    // False when another import created the layer first and nothing was read.
+    private bool CreateLayer(string? parentChainId, string diffId, HashingReadStream tar, Func<string> check, List<string> newLayers, CancellationToken cancel)
     {
-        string? unpacked = null;
+        var unpacked = false;
         var record = _engine.Layers.Create(parentChainId, diffId, dir =>
         {
             var size = LayerUnpacker.Unpack(tar, dir, cancel);
-            unpacked = tar.Finish().ToString();
-            return (unpacked, size);
+            unpacked = true;
+            return (check(), size);
         });
-        if (unpacked is not null)
+        if (unpacked)
             newLayers.Add(record.ChainId);
         return unpacked;
     }
@@ -202,16 +230,10 @@ internal sealed class ArchiveImporter
     private List<ImageRecord> Commit(List<ArchivedImage> images, Dictionary<Digest, ImageLayer[]> layers, List<Digest> newBlobs)
     {
         using var _ = _engine.Lock();
-        // Layers and blobs went in without the lock; a Remove-Image elsewhere may have collected them since.
         foreach (var image in images)
-        {
-            var complete = layers.TryGetValue(image.Id, out var imageLayers)
-                ? LayerStore.ChainIdsOf(imageLayers.Select(l => l.DiffId)).All(_engine.Layers.Exists) && imageLayers.All(l => _engine.Content.Exists(Digest.Parse(l.Digest)))
-                : _engine.ImageStore.Get(image.Id.ToString()) is not null;
-            if (!complete)
+            if (!layers.ContainsKey(image.Id) && _engine.ImageStore.Get(image.Id.ToString()) is null)
                 throw new EngineException("ImportInterrupted", EngineErrorKind.InvalidState,
-                    $"Another session removed content of image {image.Id} while it was being imported; import the archive again.", image.Id.ToString());
-        }
+                    $"Image {image.Id} was removed in another session while the archive was imported; import it again.", image.Id.ToString());
         var now = DateTimeOffset.UtcNow;
         var records = new List<ImageRecord>();
         foreach (var image in images)
