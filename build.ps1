@@ -130,6 +130,7 @@ function Initialize-TestRootfs {
 function Invoke-PesterTest {
     Initialize-TestRootfs
     $pester = Join-Path $ToolsDir "pester/$PesterVersion/tools/Pester.psd1"
+    # Under `dotnet pwsh` this process is dotnet itself; the pwsh apphost sits in $PSHOME.
     $pwsh = Join-Path $PSHOME 'pwsh'
     $passed = 0; $failed = 0
     foreach ($file in Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 | Sort-Object Name) {

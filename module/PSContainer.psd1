@@ -12,7 +12,10 @@
         'Get-Image', 'Import-Image', 'Export-Image', 'Remove-Image', 'Add-ImageTag', 'Receive-Image', 'Publish-Image', 'Find-Image',
         'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
         'Suspend-Container', 'Resume-Container', 'Remove-Container', 'Wait-Container', 'Invoke-Container',
-        'Get-ContainerLog', 'Rename-Container',
+        'Get-ContainerLog', 'Rename-Container', 'Copy-ContainerItem', 'Export-Container', 'Get-ContainerChange',
+        'Invoke-ContainerCommand', 'Enter-Container', 'Get-ContainerProcess', 'Measure-Container',
+        'New-Volume', 'Get-Volume', 'Remove-Volume',
+        'New-Network', 'Get-Network', 'Remove-Network', 'Connect-Network', 'Disconnect-Network',
         'Connect-Registry', 'Disconnect-Registry',
         'Get-ContainerEngine', 'Test-ContainerEngine'
     )

@@ -3,55 +3,31 @@
 # where the image runs; errors, -WhatIf and the pipeline behave as for the other image cmdlets.
 
 BeforeAll {
-    $ErrorActionPreference = 'Stop'
-    foreach ($name in 'PSCONTAINER_MODULE', 'PSCONTAINER_TEST_ROOTFS') {
-        $value = [Environment]::GetEnvironmentVariable($name)
-        if (-not $value) { throw "$name is not set: run build.ps1 Test (or PesterTest with PSCONTAINER_TEST_ROOTFS pointing at a busybox rootfs tarball)." }
-        if (-not (Test-Path -LiteralPath $value -PathType Leaf)) { throw "$name '$value' does not exist." }
-    }
-    if ((& id -u) -ne '0') { throw 'These tests run real containers and need root.' }
-    if (-not (Get-Command tar -ErrorAction Ignore)) { throw 'tar is not installed; the tests list and build archives with it.' }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    # Initialize-TestStore moves the working directory into each new store; this is where to come back to.
+    $script:StartDirectory = [Environment]::CurrentDirectory
+    $script:Stores = [System.Collections.Generic.List[string]]::new()
+    $script:Source = Initialize-TestStore
+    $script:Stores.Add($script:Source)
+    $script:Busybox = Get-Image busybox:latest -ErrorAction Stop
+    $script:Work = (New-Item -ItemType Directory -Path (Join-Path $script:Source 'archives')).FullName
 
-    # Every store of this file, with its run root and the archives, lives under one directory of our own.
-    $script:Work = Join-Path ([IO.Path]::GetTempPath()) ('psc-archives-tests-' + [guid]::NewGuid().ToString('N'))
-    New-Item -ItemType Directory -Path $script:Work | Out-Null
-    $script:StoreCount = 0
-
-    # Points the engine at a fresh private store; every cmdlet opens the store the environment names when it starts.
+    # Switches every cmdlet to a fresh, empty store of its own.
     function Use-NewStore {
-        $script:StoreCount++
-        $root = Join-Path $script:Work "store-$script:StoreCount"
-        $env:PSCONTAINER_ROOT = $root
-        $env:PSCONTAINER_RUNROOT = Join-Path $script:Work "run-$script:StoreCount"
+        $root = Initialize-TestStore -NoImage
+        $script:Stores.Add($root)
         $root
     }
-
-    $script:Source = Use-NewStore
-    $script:SourceRunRoot = $env:PSCONTAINER_RUNROOT
-    Import-Module $env:PSCONTAINER_MODULE -Force
-    if ((Get-ContainerEngine).Root -ne $script:Source) { throw 'The engine does not use the test store.' }
-    $script:Busybox = Import-Image -Path $env:PSCONTAINER_TEST_ROOTFS -Tag busybox:latest -Change 'CMD ["sh"]'
 }
 
 AfterAll {
-    if (Get-Command Get-Container -ErrorAction Ignore) {
-        for ($i = 1; $i -le $script:StoreCount; $i++) {
-            $env:PSCONTAINER_ROOT = Join-Path $script:Work "store-$i"
-            $env:PSCONTAINER_RUNROOT = Join-Path $script:Work "run-$i"
-            Get-Container -All -ErrorAction Continue | Remove-Container -Force -ErrorAction Continue
-        }
-    }
-    Remove-Module PSContainer -ErrorAction Ignore
-    Remove-Item Env:PSCONTAINER_ROOT, Env:PSCONTAINER_RUNROOT -ErrorAction Ignore
-    $mounts = Get-Content /proc/mounts | ForEach-Object { ($_ -split ' ')[1] } | Where-Object { $_.StartsWith($script:Work + '/', [StringComparison]::Ordinal) }
-    if ($mounts) { throw "Mounts left under the test stores: $($mounts -join ', ')" }
-    if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction Ignore }
+    for ($i = $script:Stores.Count - 1; $i -ge 0; $i--) { Remove-TestStore -Root $script:Stores[$i] }
+    [Environment]::CurrentDirectory = $script:StartDirectory
 }
 
 Describe 'Export-Image and Import-Image' {
     BeforeEach {
         $env:PSCONTAINER_ROOT = $script:Source
-        $env:PSCONTAINER_RUNROOT = $script:SourceRunRoot
     }
 
     It 'round-trips a docker-archive into a second store, where the image runs' {

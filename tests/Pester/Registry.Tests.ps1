@@ -198,3 +198,81 @@ Describe 'Connect-Registry and Disconnect-Registry' {
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 }
+
+Describe 'Receive-Image' {
+    BeforeAll {
+        function New-LayeredLayout {
+            # An OCI layout: the busybox rootfs, then $Count gzip layers, layer i holding /layers/<i>.txt.
+            param([string] $Path, [int] $Count)
+            $blobs = Join-Path $Path 'blobs/sha256'
+            New-Item -ItemType Directory -Force -Path $blobs | Out-Null
+            $baseDigest = (Get-FileHash -Algorithm SHA256 $env:PSCONTAINER_TEST_ROOTFS).Hash.ToLowerInvariant()
+            Copy-Item $env:PSCONTAINER_TEST_ROOTFS (Join-Path $blobs $baseDigest)
+            $layers = @(@{ mediaType = 'application/vnd.oci.image.layer.v1.tar+gzip'; digest = "sha256:$baseDigest"; size = (Get-Item $env:PSCONTAINER_TEST_ROOTFS).Length })
+            $diffIds = @('sha256:' + ((& bash -c "gzip -dc '$env:PSCONTAINER_TEST_ROOTFS' | sha256sum") -split ' ')[0])
+            foreach ($i in 1..$Count) {
+                $dir = Join-Path $Path "src$i"
+                New-Item -ItemType Directory -Force -Path "$dir/layers" | Out-Null
+                Set-Content -LiteralPath "$dir/layers/$i.txt" -Value "layer $i"
+                & tar -C $dir -cf "$dir.tar" layers
+                $diffIds += 'sha256:' + (Get-FileHash -Algorithm SHA256 "$dir.tar").Hash.ToLowerInvariant()
+                & gzip -n -f "$dir.tar"
+                $digest = (Get-FileHash -Algorithm SHA256 "$dir.tar.gz").Hash.ToLowerInvariant()
+                $size = (Get-Item "$dir.tar.gz").Length
+                Move-Item "$dir.tar.gz" (Join-Path $blobs $digest) -Force
+                Remove-Item -Recurse -Force $dir
+                $layers += @{ mediaType = 'application/vnd.oci.image.layer.v1.tar+gzip'; digest = "sha256:$digest"; size = $size }
+            }
+            $config = [Text.Encoding]::UTF8.GetBytes((@{ architecture = 'amd64'; os = 'linux'; config = @{ Cmd = @('/bin/sh') }; rootfs = @{ type = 'layers'; diff_ids = $diffIds } } | ConvertTo-Json -Depth 5 -Compress))
+            $configDigest = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($config)).ToLowerInvariant()
+            [IO.File]::WriteAllBytes((Join-Path $blobs $configDigest), $config)
+            $manifest = [Text.Encoding]::UTF8.GetBytes((@{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.manifest.v1+json'; config = @{ mediaType = 'application/vnd.oci.image.config.v1+json'; digest = "sha256:$configDigest"; size = $config.Length }; layers = $layers } | ConvertTo-Json -Depth 5 -Compress))
+            $manifestDigest = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($manifest)).ToLowerInvariant()
+            [IO.File]::WriteAllBytes((Join-Path $blobs $manifestDigest), $manifest)
+            Set-Content -LiteralPath (Join-Path $Path 'oci-layout') -Value '{"imageLayoutVersion":"1.0.0"}'
+            Set-Content -LiteralPath (Join-Path $Path 'index.json') -Value (@{ schemaVersion = 2; manifests = @(@{ mediaType = 'application/vnd.oci.image.manifest.v1+json'; digest = "sha256:$manifestDigest"; size = $manifest.Length; annotations = @{ 'org.opencontainers.image.ref.name' = 'layered' } }) } | ConvertTo-Json -Depth 5 -Compress)
+        }
+        $script:Busy = "$($script:Plain.Host)/pull/busybox:1"
+        Publish-Image busybox:latest -Destination $script:Busy | Out-Null
+        # A fresh store, so the pull has nothing to start from.
+        $env:PSCONTAINER_ROOT = Join-Path $script:Work 'pull-store'
+        $env:PSCONTAINER_RUNROOT = Join-Path $script:Work 'pull-run'
+    }
+
+    AfterAll {
+        Get-Container -All | Remove-Container -Force
+        $env:PSCONTAINER_ROOT = Join-Path $script:Work 'store'
+        $env:PSCONTAINER_RUNROOT = Join-Path $script:Work 'run'
+    }
+
+    It 'pulls an image pushed by Publish-Image and runs it' {
+        $image = Receive-Image $script:Busy
+        $image.Repository | Should -Be "$($script:Plain.Host)/pull/busybox"
+        $image.Tag | Should -Be '1'
+        $image.RepoDigests | Should -HaveCount 1
+        Invoke-Container $script:Busy echo, pulled | Should -Be 'pulled'
+    }
+
+    It 'pulls again without fetching anything and keeps one image' {
+        Receive-Image $script:Busy | Out-Null
+        @(Get-Image | Where-Object Repository -eq "$($script:Plain.Host)/pull/busybox").Count | Should -Be 1
+    }
+
+    It 'runs an image of 111 layers pushed by skopeo (overlay options beyond one page)' {
+        $layout = Join-Path $script:Work 'layered'
+        New-LayeredLayout -Path $layout -Count 110
+        $reference = "$($script:Plain.Host)/pull/layered:111"
+        Invoke-Skopeo copy --quiet --dest-tls-verify=false "oci:${layout}:layered" "docker://$reference" | Out-Null
+        $image = Receive-Image $reference
+        $image.LayerCount | Should -Be 111
+        Invoke-Container $reference cat, /layers/1.txt, /layers/110.txt | Should -Be @('layer 1', 'layer 110')
+    }
+
+    It 'reports a missing tag as ManifestUnknown' {
+        { Receive-Image "$($script:Plain.Host)/pull/busybox:absent" -ErrorAction Stop } | Should -Throw -ErrorId 'ManifestUnknown,PSContainer.Commands.Images.ReceiveImageCommand'
+    }
+
+    It 'reports a malformed reference as InvalidReference' {
+        { Receive-Image 'UPPER/Case' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidReference,PSContainer.Commands.Images.ReceiveImageCommand'
+    }
+}

@@ -4,6 +4,7 @@ using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Volumes;
 using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine;
@@ -24,6 +25,7 @@ internal sealed class ContainerEngine
         Images = new ImageService(this);
         Cgroups = new CgroupHost();
         Containers = new ContainerManager(this);
+        Volumes = new VolumeManager(this);
     }
 
     public EngineOptions Options { get; }
@@ -34,6 +36,7 @@ internal sealed class ContainerEngine
     public ImageService Images { get; }
     public CgroupHost Cgroups { get; }
     public ContainerManager Containers { get; }
+    public VolumeManager Volumes { get; }
 
     /// <summary>Opens the store, creating it on first use, and reconciles after a reboot.</summary>
     public static ContainerEngine Open(EngineOptions options)

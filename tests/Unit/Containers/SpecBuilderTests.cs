@@ -181,8 +181,11 @@ public sealed class SpecBuilderTests
     public void StandardMountsAndWritableEtcBinds()
     {
         var mounts = Build(new ContainerSettings()).Mounts;
-        Assert.Equal(["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf"],
-            mounts.Select(m => m.Destination));
+        string[] expected = ["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf"];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), mounts.Select(m => m.Destination).Order(StringComparer.Ordinal));
+        // A mount must come after the mount of any directory above it.
+        var order = mounts.Select(m => m.Destination).ToList();
+        Assert.All(order, d => Assert.True(order.IndexOf(d) > order.FindIndex(p => p != d && d.StartsWith(p + "/", StringComparison.Ordinal))));
         var hosts = mounts.Single(m => m.Destination == "/etc/hosts");
         Assert.Equal("bind", hosts.Type);
         Assert.Equal(Path.Combine(ContainerDir, "hosts"), hosts.Source);

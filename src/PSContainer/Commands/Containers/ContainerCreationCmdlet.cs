@@ -105,6 +105,15 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
     [Alias("t")]
     public SwitchParameter Tty { get; set; }
 
+    /// <summary>Volumes and bind mounts in Docker's short form: "name:/path[:ro]", "/host/path:/path[:ro]", or "/path" for an anonymous volume.</summary>
+    [Parameter]
+    [Alias("v")]
+    public string[]? Volume { get; set; }
+
+    /// <summary>Mounts as hashtables (@{ Type = 'volume'|'bind'|'tmpfs'; Source; Target; ReadOnly; TmpfsSize }) or Docker's "type=volume,source=x,target=/y,readonly".</summary>
+    [Parameter]
+    public object[]? Mount { get; set; }
+
     /// <summary>The settings the parameters describe.</summary>
     internal ContainerSettings Settings()
     {
@@ -127,14 +136,15 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
             Tty = Tty,
             Interactive = Interactive,
             Ulimits = (Ulimit ?? []).Select(HostLimits.Parse).ToList(),
+            Mounts = MountArguments.From(Volume, Mount, SessionState.Path.CurrentFileSystemLocation.ProviderPath),
         };
         if (StopSignal is not null) settings.StopSignal = StopSignal;
         if (StopTimeout is { } timeout) settings.StopTimeout = timeout;
         return settings;
     }
 
-    // As docker run -e NAME: a bare name takes the value from the caller's environment.
-    private static string ExpandEnvironment(string entry) =>
+    /// <summary>As docker run -e NAME: a bare name takes the value from the caller's environment.</summary>
+    internal static string ExpandEnvironment(string entry) =>
         entry.Contains('=') ? entry : entry + "=" + (global::System.Environment.GetEnvironmentVariable(entry) ?? "");
 
     /// <summary>The create request the parameters describe.</summary>

@@ -44,7 +44,7 @@ public sealed class InvokeContainerCommand : ContainerCreationCmdlet
         {
             if (container is not null && !Keep)
             {
-                try { Engine.Containers.Remove(container.Id, force: true); }
+                try { Engine.Containers.Remove(container.Id, force: true, removeVolumes: true); }
                 catch (EngineException ex) { WriteError(ToErrorRecord(ex, container.Name)); }
             }
         }

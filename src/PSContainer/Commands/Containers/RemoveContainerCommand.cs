@@ -12,13 +12,17 @@ public sealed class RemoveContainerCommand : ContainerCmdlet
     [Alias("f")]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Also remove the container's anonymous volumes (named volumes stay).</summary>
+    [Parameter]
+    public SwitchParameter Volumes { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         foreach (var target in Targets())
         {
             if (!ShouldProcess(target.Name, "Remove container")) continue;
-            TryEngine(() => Engine.Containers.Remove(target.Id, Force), target.Name);
+            TryEngine(() => Engine.Containers.Remove(target.Id, Force, Volumes), target.Name);
         }
     }
 }

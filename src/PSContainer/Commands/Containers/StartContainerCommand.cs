@@ -13,6 +13,19 @@ public sealed class StartContainerCommand : ContainerCmdlet
     [Alias("a")]
     public SwitchParameter Attach { get; set; }
 
+    /// <summary>
+    /// With -Attach on a container created with -Tty: connect this terminal to it. Keys, Ctrl+C included, go
+    /// to the container; the detach keys (default ctrl-p,ctrl-q) leave it running.
+    /// </summary>
+    [Parameter]
+    [Alias("i")]
+    public SwitchParameter Interactive { get; set; }
+
+    /// <summary>The keys that detach the terminal with -Attach -Interactive, in Docker's notation.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string DetachKeys { get; set; } = global::PSContainer.Engine.Containers.DetachKeys.Default;
+
     /// <summary>Wait for the container to exit; with -PassThru the object then shows the exit code.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -27,11 +40,22 @@ public sealed class StartContainerCommand : ContainerCmdlet
         foreach (var target in Targets())
         {
             if (!ShouldProcess(target.Name, "Start container")) continue;
+            if (Attach && Interactive && !target.Settings.Tty)
+                WriteWarning($"Container {target.Name} has no terminal (-Tty); -Interactive attaches only to terminal containers, so its output is streamed from its log.");
             TryEngine(() =>
             {
-                var started = Engine.Containers.Start(target.Id);
-                if (Attach) LogStreaming.Stream(this, Engine, started, CancelToken);
-                if (Attach || Wait) Engine.Containers.Wait(started.Id, CancelToken);
+                ContainerRecord started;
+                var detached = false;
+                if (Attach && Interactive && target.Settings.Tty)
+                {
+                    (started, detached) = ConsoleAttachment.StartAttached(Engine.Containers, target.Id, DetachKeys, CancelToken);
+                }
+                else
+                {
+                    started = Engine.Containers.Start(target.Id);
+                    if (Attach) LogStreaming.Stream(this, Engine, started, CancelToken);
+                }
+                if ((Attach || Wait) && !detached) Engine.Containers.Wait(started.Id, CancelToken);
                 if (PassThru) WriteObject(Describe(started.Id));
             }, target.Name);
         }

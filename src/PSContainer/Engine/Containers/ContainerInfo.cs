@@ -1,3 +1,5 @@
+using PSContainer.Engine.Volumes;
+
 namespace PSContainer.Engine.Containers;
 
 /// <summary>A container as the cmdlets show it (<c>docker ps</c>/<c>docker inspect</c> in one object).</summary>
@@ -72,6 +74,9 @@ public sealed class ContainerInfo
     /// <summary>How many times it was restarted.</summary>
     public int RestartCount { get; init; }
 
+    /// <summary>Volumes, bind mounts and tmpfs mounts.</summary>
+    public IReadOnlyList<MountInfo> Mounts { get; init; } = [];
+
     /// <summary>Status in <c>docker ps</c> words: "Up 5 minutes", "Exited (0) 2 seconds ago".</summary>
     public string StatusText => Status switch
     {
@@ -114,5 +119,6 @@ public sealed class ContainerInfo
         AutoRemove = record.Settings.AutoRemove,
         Runtime = record.State.RuntimePath,
         RestartCount = record.State.RestartCount,
+        Mounts = record.Settings.Mounts.Select(MountInfo.From).ToList(),
     };
 }

@@ -82,6 +82,7 @@ internal sealed class ContainerManager
             throw new EngineException("ContainerNameInUse", EngineErrorKind.AlreadyExists, $"The container name '{name}' is already in use.", name);
 
         var settings = request.Settings;
+        settings.Mounts = _engine.Volumes.Prepare(settings.Mounts, config.Config);
         settings.StopSignal = settings.StopSignal is "SIGTERM" && config.Config?.StopSignal is { Length: > 0 } imageSignal ? imageSignal : settings.StopSignal;
         var record = new ContainerRecord
         {
@@ -98,8 +99,12 @@ internal sealed class ContainerManager
         return record;
     }
 
-    /// <summary>Created or Exited → Running: mounts the rootfs, writes the bundle, starts conmon and the runtime.</summary>
-    public ContainerRecord Start(string idOrName)
+    /// <summary>
+    /// Created or Exited → Running: mounts the rootfs, writes the bundle, starts conmon and the runtime.
+    /// <paramref name="created"/> runs once conmon holds the created container and before its process starts
+    /// (an attaching terminal connects there so it misses no output).
+    /// </summary>
+    public ContainerRecord Start(string idOrName, Action<ContainerPaths>? created = null)
     {
         using var _ = _engine.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
@@ -123,7 +128,8 @@ internal sealed class ContainerManager
             var config = _engine.ImageStore.Config(_engine.Images.Resolve(record.ImageId)).Config;
             WriteEtcFiles(record, paths);
             var user = ContainerUser.Resolve(paths.Rootfs, record.Settings.User ?? config?.User);
-            var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _engine.Cgroups.Mode);
+            var mounts = _engine.Volumes.Attach(record, paths.Rootfs);
+            var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _engine.Cgroups.Mode, mounts);
             StoreJson.Write(paths.BundleConfig, spec, StoreJsonContext.Default.OciSpec);
 
             var conmon = new Conmon(ConmonPath());
@@ -131,6 +137,7 @@ internal sealed class ContainerManager
                 record.Id, record.Name, paths.Dir, paths.ContainerPidFile, paths.ConmonPidFile, paths.Log,
                 paths.PersistDir, _engine.Layout.ExitDir, _engine.Layout.SocketDir,
                 record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_engine.Layout, record.Id)), CreateTimeout);
+            created?.Invoke(paths);
             ociRuntime.Start(record.Id);
 
             record.State = new ContainerState
@@ -214,8 +221,11 @@ internal sealed class ContainerManager
         return record;
     }
 
-    /// <summary>Any state → removed. A running container needs <paramref name="force"/> (it is killed first).</summary>
-    public void Remove(string idOrName, bool force)
+    /// <summary>
+    /// Any state → removed. A running container needs <paramref name="force"/> (it is killed first);
+    /// <paramref name="removeVolumes"/> removes its anonymous volumes too.
+    /// </summary>
+    public void Remove(string idOrName, bool force, bool removeVolumes = false)
     {
         var record = Find(idOrName);
         if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
@@ -230,7 +240,7 @@ internal sealed class ContainerManager
         using var _ = _engine.Lock();
         var current = _store.Get(record.Id);
         if (current is null) return;
-        Destroy(current);
+        Destroy(current, removeVolumes);
     }
 
     /// <summary>Blocks until the container has exited and returns its exit code.</summary>
@@ -267,6 +277,38 @@ internal sealed class ContainerManager
         record.Name = newName;
         _store.Save(record);
         return record;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the container's root filesystem, mounted at its rootfs directory, under
+    /// the store lock so that nothing starts, stops or unmounts the container meanwhile. A stopped container's
+    /// overlay is mounted for the call only; a running one is frozen when <paramref name="freeze"/> asks, so
+    /// that its processes cannot swap paths under host-side file operations (as docker cp pauses).
+    /// </summary>
+    public T WithRootfs<T>(string idOrName, bool freeze, Func<ContainerRecord, ContainerPaths, T> action)
+    {
+        using var _ = _engine.Lock();
+        var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        var paths = _store.PathsOf(record.Id);
+        var stopped = record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused);
+        var frozen = freeze && record.State.Status == ContainerStatus.Running;
+        if (stopped) MountRootfs(record, paths);
+        try
+        {
+            if (frozen) RuntimeOf(record).Pause(record.Id);
+            try
+            {
+                return action(record, paths);
+            }
+            finally
+            {
+                if (frozen) RuntimeOf(record).Resume(record.Id);
+            }
+        }
+        finally
+        {
+            if (stopped) UnmountRootfs(record, paths);
+        }
     }
 
     /// <summary>Whether the container's process still runs, read without the store lock (for followers).</summary>
@@ -389,8 +431,11 @@ internal sealed class ContainerManager
         File.Delete(_engine.Layout.ExitFile(record.Id));
     }
 
-    /// <summary>Removes a stopped container and everything it owns. Needs the store lock.</summary>
-    private void Destroy(ContainerRecord record)
+    /// <summary>
+    /// Removes a stopped container and everything it owns; its anonymous volumes go too when asked or when it
+    /// was created with -AutoRemove, as with <c>docker run --rm</c>. Needs the store lock.
+    /// </summary>
+    private void Destroy(ContainerRecord record, bool removeVolumes = false)
     {
         var paths = _store.PathsOf(record.Id);
         RuntimeOf(record).Delete(record.Id, force: true);
@@ -401,6 +446,8 @@ internal sealed class ContainerManager
         if (new FileInfo(socketLink).LinkTarget is not null || File.Exists(socketLink)) File.Delete(socketLink);
         DirectoryTree.Delete(socketLink);
         _store.Delete(record.Id);
+        if (removeVolumes || record.Settings.AutoRemove)
+            _engine.Volumes.RemoveAnonymous(record);
     }
 
     private bool WaitForExitFile(ContainerRecord record, TimeSpan timeout, CancellationToken cancel)

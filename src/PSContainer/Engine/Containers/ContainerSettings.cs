@@ -1,3 +1,5 @@
+using PSContainer.Engine.Volumes;
+
 namespace PSContainer.Engine.Containers;
 
 /// <summary>What a container was created with; fixed for its life.</summary>
@@ -22,6 +24,9 @@ internal sealed class ContainerSettings
     public bool Tty { get; set; }
     public bool Interactive { get; set; }
     public List<UlimitSetting> Ulimits { get; set; } = new();
+
+    /// <summary>Volumes, bind mounts and tmpfs; after creation every volume has its name.</summary>
+    public List<MountSetting> Mounts { get; set; } = new();
 }
 
 /// <summary>A resource limit the user asked for (-Ulimit nofile=1024:2048).</summary>

@@ -64,6 +64,15 @@ internal static class ContainerUser
         return new Ids(uid, gid, additional);
     }
 
+    /// <summary>The names of the users in the container's /etc/passwd, by uid (the first name wins).</summary>
+    public static Dictionary<uint, string> Names(string rootfs)
+    {
+        var names = new Dictionary<uint, string>();
+        foreach (var entry in ReadTable(rootfs, "etc/passwd"))
+            if (entry.Length > 2 && ParseId(entry[2]) is { } uid) names.TryAdd(uid, entry[0]);
+        return names;
+    }
+
     private static uint? ParseId(string text) =>
         uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 

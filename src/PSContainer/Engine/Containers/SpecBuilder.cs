@@ -54,8 +54,12 @@ internal static class SpecBuilder
         return env;
     }
 
-    /// <summary>Builds the whole spec. <paramref name="rootfs"/> is the mounted overlay; <paramref name="containerDir"/> holds hosts files.</summary>
-    public static OciSpec Build(ContainerRecord container, OciRunConfig? image, string rootfs, string containerDir, ContainerUser.Ids user, CgroupMode cgroupMode)
+    /// <summary>
+    /// Builds the whole spec. <paramref name="rootfs"/> is the mounted overlay; <paramref name="containerDir"/> holds hosts files;
+    /// <paramref name="userMounts"/> are the container's volumes, bind mounts and tmpfs.
+    /// </summary>
+    public static OciSpec Build(ContainerRecord container, OciRunConfig? image, string rootfs, string containerDir, ContainerUser.Ids user, CgroupMode cgroupMode,
+        IReadOnlyList<OciMount>? userMounts = null)
     {
         var settings = container.Settings;
         var hostname = settings.Hostname ?? container.Id[..12];
@@ -80,7 +84,7 @@ internal static class SpecBuilder
                 Rlimits = settings.Ulimits.Count == 0 ? null
                     : settings.Ulimits.Select(u => new OciRlimit { Type = "RLIMIT_" + u.Name.ToUpperInvariant(), Soft = u.Soft, Hard = u.Hard }).ToList(),
             },
-            Mounts = Mounts(settings, containerDir),
+            Mounts = Mounts(settings, containerDir, userMounts ?? []),
             Linux = new OciLinux
             {
                 Namespaces = Namespaces(cgroupMode),
@@ -108,8 +112,9 @@ internal static class SpecBuilder
         return list;
     }
 
-    private static List<OciMount> Mounts(ContainerSettings settings, string containerDir)
+    private static List<OciMount> Mounts(ContainerSettings settings, string containerDir, IReadOnlyList<OciMount> userMounts)
     {
+        var covered = userMounts.Select(m => m.Destination).ToHashSet(StringComparer.Ordinal);
         var mounts = new List<OciMount>
         {
             new() { Destination = "/proc", Type = "proc", Source = "proc", Options = ["nosuid", "noexec", "nodev"] },
@@ -121,14 +126,18 @@ internal static class SpecBuilder
             new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev", "relatime", "ro"] },
         };
         foreach (var file in new[] { "hostname", "hosts", "resolv.conf" })
-            mounts.Add(new OciMount { Destination = "/etc/" + file, Type = "bind", Source = Path.Combine(containerDir, file), Options = ["rbind", "rprivate", settings.ReadOnly ? "ro" : "rw"] });
+            if (!covered.Contains("/etc/" + file))
+                mounts.Add(new OciMount { Destination = "/etc/" + file, Type = "bind", Source = Path.Combine(containerDir, file), Options = ["rbind", "rprivate", settings.ReadOnly ? "ro" : "rw"] });
         if (settings.ReadOnly)
         {
             // As Podman does: a read-only root still gets writable scratch space.
             foreach (var dir in new[] { "/tmp", "/var/tmp", "/run" })
-                mounts.Add(new OciMount { Destination = dir, Type = "tmpfs", Source = "tmpfs", Options = ["rw", "nosuid", "nodev", "mode=1777"] });
+                if (!covered.Contains(dir))
+                    mounts.Add(new OciMount { Destination = dir, Type = "tmpfs", Source = "tmpfs", Options = ["rw", "nosuid", "nodev", "mode=1777"] });
         }
-        return mounts;
+        mounts.AddRange(userMounts);
+        // A mount inside another must come after it or be hidden by it: parents first, as Docker sorts them.
+        return [.. mounts.OrderBy(m => m.Destination.Count(c => c == '/'))];
     }
 
     private static OciResources Resources(ContainerSettings settings)

@@ -9,6 +9,7 @@ internal static partial class Libc
     public const int O_WRONLY = 0x1;
     public const int O_RDWR = 0x2;
     public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
     public const int O_DIRECTORY = 0x10000;
     public const int O_NOFOLLOW = 0x20000;
     public const int O_CLOEXEC = 0x80000;

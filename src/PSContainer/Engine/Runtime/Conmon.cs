@@ -89,7 +89,12 @@ internal sealed class Conmon
         foreach (var arg in runtime.GlobalArgs.Chunk(2))
             yield return "--runtime-arg=" + arg[0] + "=" + arg[1];
         if (launch.Terminal) yield return "-t";
-        if (launch.Stdin) yield return "-i";
+        if (launch.Stdin)
+        {
+            yield return "-i";
+            // Detaching a terminal must not close the container's stdin: it can be attached again.
+            yield return "--leave-stdin-open";
+        }
         if (launch.ExitCommand is not null)
         {
             yield return "--exit-command"; yield return launch.ExitCommand;

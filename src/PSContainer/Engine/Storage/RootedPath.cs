@@ -19,6 +19,16 @@ internal static class RootedPath
     public static string Resolve(string root, string path, bool followFinalSymlink)
     {
         root = Path.GetFullPath(root).TrimEnd('/');
+        return Join(root, ResolveParts(path, followFinalSymlink, parts => Join(root, parts)));
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="path"/> the same way in a tree whose files are spread over several host
+    /// directories, such as a container root with volumes mounted in it: <paramref name="locate"/> maps path
+    /// components to the host path that holds them. Returns the resolved components, never above the root.
+    /// </summary>
+    public static List<string> ResolveParts(string path, bool followFinalSymlink, Func<IReadOnlyList<string>, string> locate)
+    {
         var pending = new LinkedList<string>(Split(path));
         var resolved = new List<string>();
         var hops = 0;
@@ -32,13 +42,11 @@ internal static class RootedPath
                     resolved.RemoveAt(resolved.Count - 1);
                 continue;
             }
-            var candidate = Join(root, resolved) + "/" + part;
-            var target = pending.Count > 0 || followFinalSymlink ? new FileInfo(candidate).LinkTarget : null;
+            resolved.Add(part);
+            var target = pending.Count > 0 || followFinalSymlink ? new FileInfo(locate(resolved)).LinkTarget : null;
             if (target is null)
-            {
-                resolved.Add(part);
                 continue;
-            }
+            resolved.RemoveAt(resolved.Count - 1);
             if (++hops > MaxSymlinkHops)
                 throw new EngineException("TooManySymlinks", EngineErrorKind.InvalidArgument,
                     $"Resolving '{path}' met more than {MaxSymlinkHops} symlinks.", path);
@@ -47,12 +55,12 @@ internal static class RootedPath
             foreach (var linkPart in Split(target).Reverse())
                 pending.AddFirst(linkPart);
         }
-        return Join(root, resolved);
+        return resolved;
     }
 
     private static IEnumerable<string> Split(string path) =>
         path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(part => part != ".");
 
-    private static string Join(string root, List<string> parts) =>
+    private static string Join(string root, IReadOnlyList<string> parts) =>
         parts.Count == 0 ? (root.Length == 0 ? "/" : root) : root + "/" + string.Join('/', parts);
 }

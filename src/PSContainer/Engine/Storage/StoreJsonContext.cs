@@ -3,6 +3,7 @@ using PSContainer.Engine.Containers;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Runtime;
+using PSContainer.Engine.Volumes;
 
 namespace PSContainer.Engine.Storage;
 
@@ -17,6 +18,7 @@ namespace PSContainer.Engine.Storage;
 [JsonSerializable(typeof(OciImageConfig))]
 [JsonSerializable(typeof(OciSpec))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(VolumeRecord))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext
 {
 }

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using PSContainer.Engine.Interop;
+using PSContainer.Engine.Runtime;
+using PSContainer.Engine.Storage;
+
+namespace PSContainer.Engine.Containers;
+
+/// <summary>
+/// Runs another process in a running container, as <c>docker exec</c> does: the OCI runtime's <c>exec</c>
+/// joins the container's namespaces and cgroup. conmon is not involved: the runtime is the caller's child,
+/// stays in the foreground and exits with the process's exit code, so the process lives only as long as
+/// the call — from whichever pwsh session makes it.
+/// </summary>
+internal sealed class ContainerExec
+{
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
+    private readonly ContainerEngine _engine;
+
+    /// <summary>Runs processes in the containers of <paramref name="engine"/>.</summary>
+    public ContainerExec(ContainerEngine engine) => _engine = engine;
+
+    /// <summary>
+    /// Runs <paramref name="request"/> with pipes: <paramref name="input"/> lines become its stdin, and each
+    /// line it writes is passed to <paramref name="output"/> (true for stderr) on the calling thread.
+    /// Returns the exit code; cancelling stops the process.
+    /// </summary>
+    public int Run(string idOrName, ExecRequest request, IReadOnlyList<string> input, Action<bool, string> output, CancellationToken cancel)
+    {
+        var (record, runtime, dir) = Prepare(idOrName, request, terminal: false);
+        try
+        {
+            var pidFile = PidFile(dir);
+            var info = runtime.ExecStartInfo(record.Id, ProcessFile(dir), pidFile, LogFile(dir));
+            info.RedirectStandardInput = true;
+            info.RedirectStandardOutput = true;
+            info.RedirectStandardError = true;
+            info.StandardInputEncoding = Utf8;
+            info.StandardOutputEncoding = Utf8;
+            info.StandardErrorEncoding = Utf8;
+            using var process = Start(info, record);
+            var lines = new BlockingCollection<(bool IsError, string Text)>();
+            var stdout = Task.Run(() => Pump(process.StandardOutput, false, lines));
+            var stderr = Task.Run(() => Pump(process.StandardError, true, lines));
+            _ = Task.WhenAll(stdout, stderr).ContinueWith(_ => lines.CompleteAdding(), TaskScheduler.Default);
+            _ = Task.Run(() => Feed(process.StandardInput, input));
+
+            // Until the process has started, stderr carries only the runtime's own failure message, which
+            // becomes the error instead; hold those lines until the pid file shows the process ran.
+            var held = new List<string>();
+            var started = false;
+            using (cancel.Register(() => Interrupt(process, pidFile)))
+            {
+                foreach (var (isError, text) in lines.GetConsumingEnumerable())
+                {
+                    if (!started && File.Exists(pidFile))
+                    {
+                        started = true;
+                        foreach (var line in held) output(true, line);
+                    }
+                    if (isError && !started) held.Add(text);
+                    else output(isError, text);
+                }
+                process.WaitForExit();
+            }
+            cancel.ThrowIfCancellationRequested();
+            if (!started && !File.Exists(pidFile)) throw NotStarted(record, request, dir);
+            if (!started) foreach (var line in held) output(true, line);
+            return process.ExitCode;
+        }
+        finally
+        {
+            DirectoryTree.Delete(dir);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="request"/> on a pseudo-terminal wired to this process's own terminal, in the
+    /// foreground (docker exec -it). The runtime puts the terminal in raw mode, so Ctrl+C reaches the
+    /// container, and follows window resizes; the terminal's settings are restored however it ends.
+    /// </summary>
+    public int RunInteractive(string idOrName, ExecRequest request)
+    {
+        if (!Terminal.IsTerminal(Terminal.StdIn) || !Terminal.IsTerminal(Terminal.StdOut))
+            throw new EngineException("NotATerminal", EngineErrorKind.InvalidState,
+                "An interactive shell needs a terminal on stdin and stdout; use Invoke-ContainerCommand to run a command with pipes.", idOrName);
+        var (record, runtime, dir) = Prepare(idOrName, request, terminal: true);
+        var saved = Terminal.Save(Terminal.StdIn);
+        try
+        {
+            var pidFile = PidFile(dir);
+            var info = runtime.ExecStartInfo(record.Id, ProcessFile(dir), pidFile, LogFile(dir));
+            // With a terminal the process's output arrives through the runtime's stdout; its stderr holds
+            // only the runtime's own complaints, which become the error instead.
+            info.RedirectStandardError = true;
+            using var process = Start(info, record);
+            _ = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            if (!File.Exists(pidFile)) throw NotStarted(record, request, dir);
+            return process.ExitCode;
+        }
+        finally
+        {
+            // The runtime restores the terminal itself unless it is killed; this covers that path.
+            Terminal.Restore(Terminal.StdIn, saved);
+            DirectoryTree.Delete(dir);
+        }
+    }
+
+    /// <summary>The process spec for an exec: the container's own process, changed as the request asks.</summary>
+    internal static OciProcess ProcessFor(OciProcess container, ExecRequest request, ContainerUser.Ids? user, bool terminal, (int Rows, int Columns)? size)
+    {
+        var env = new List<string>(container.Env);
+        void Set(string entry)
+        {
+            var key = entry.Split('=', 2)[0];
+            env.RemoveAll(e => e.Split('=', 2)[0] == key);
+            env.Add(entry);
+        }
+        if (terminal && !env.Any(e => e.StartsWith("TERM=", StringComparison.Ordinal))) Set("TERM=xterm");
+        foreach (var entry in request.Environment) Set(entry);
+
+        var capabilities = container.Capabilities;
+        if (request.Privileged)
+        {
+            var all = LinuxCapabilities.All();
+            capabilities = new OciCapabilities { Bounding = [.. all], Effective = [.. all], Permitted = [.. all] };
+        }
+        return new OciProcess
+        {
+            Terminal = terminal,
+            ConsoleSize = terminal && size is { } s ? new OciConsoleSize { Height = (uint)s.Rows, Width = (uint)s.Columns } : null,
+            User = user is { } ids
+                ? new OciUser { Uid = ids.Uid, Gid = ids.Gid, AdditionalGids = ids.AdditionalGids.Count > 0 ? ids.AdditionalGids : null }
+                : container.User,
+            Args = [.. request.Command],
+            Env = env,
+            Cwd = request.WorkingDirectory ?? container.Cwd,
+            Capabilities = capabilities,
+            Rlimits = container.Rlimits,
+            NoNewPrivileges = container.NoNewPrivileges,
+            OomScoreAdj = container.OomScoreAdj,
+        };
+    }
+
+    private (ContainerRecord Record, OciRuntime Runtime, string Dir) Prepare(string idOrName, ExecRequest request, bool terminal)
+    {
+        if (request.Command.Count == 0 || request.Command[0].Length == 0)
+            throw new EngineException("NoCommand", EngineErrorKind.InvalidArgument, "Name the command to run in the container.", idOrName);
+        if (request.WorkingDirectory is { } cwd && !cwd.StartsWith('/'))
+            throw new EngineException("InvalidWorkingDirectory", EngineErrorKind.InvalidArgument, $"WorkingDirectory '{cwd}' must be an absolute path.", cwd);
+        foreach (var env in request.Environment)
+            if (env.Length == 0 || env[0] == '=' || !env.Contains('='))
+                throw new EngineException("InvalidEnvironment", EngineErrorKind.InvalidArgument, $"Environment entry '{env}' is not NAME=value.", env);
+
+        var record = _engine.Containers.Find(idOrName);
+        if (record.State.Status != ContainerStatus.Running)
+            throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState,
+                $"Container {record.Name} is {record.State.Status.ToString().ToLowerInvariant()}; commands run only in a running container.", record.Name);
+        var paths = _engine.Containers.Store.PathsOf(record.Id);
+        var spec = StoreJson.Read(paths.BundleConfig, StoreJsonContext.Default.OciSpec);
+        var user = request.User is { Length: > 0 } name ? ContainerUser.Resolve(paths.Rootfs, name) : (ContainerUser.Ids?)null;
+        var process = ProcessFor(spec.Process, request, user, terminal, terminal ? Terminal.Size(Terminal.StdOut) : null);
+
+        var dir = Path.Combine(_engine.Layout.TempDir, TempName.For("exec"));
+        Directory.CreateDirectory(dir);
+        StoreJson.Write(ProcessFile(dir), process, StoreJsonContext.Default.OciProcess);
+        return (record, _engine.Containers.RuntimeOf(record), dir);
+    }
+
+    private static Process Start(ProcessStartInfo info, ContainerRecord record) =>
+        Process.Start(info) ?? throw new EngineException("ExecFailed", EngineErrorKind.ExternalFailure, $"Cannot start {info.FileName}.", record.Name);
+
+    private static void Pump(StreamReader reader, bool isError, BlockingCollection<(bool, string)> lines)
+    {
+        while (reader.ReadLine() is { } line) lines.Add((isError, line));
+    }
+
+    private static void Feed(StreamWriter stdin, IReadOnlyList<string> input)
+    {
+        try
+        {
+            foreach (var line in input)
+            {
+                stdin.Write(line);
+                stdin.Write('\n');
+            }
+        }
+        catch (IOException)
+        {
+            // The process exited or closed its stdin without reading everything, as `true` would.
+        }
+        finally
+        {
+            try { stdin.Close(); } catch (IOException) { }
+        }
+    }
+
+    // The runtime forwards SIGTERM to the process; one that ignores it is killed after a grace period.
+    private static void Interrupt(Process process, string pidFile)
+    {
+        if (process.HasExited) return;
+        Libc.kill(process.Id, Signals.SIGTERM);
+        _ = Task.Run(() =>
+        {
+            if (process.WaitForExit(InterruptGrace)) return;
+            if (int.TryParse(File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : "", NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                Libc.kill(pid, Signals.SIGKILL);
+            try { process.Kill(); } catch (InvalidOperationException) { }
+        });
+    }
+
+    private static EngineException NotStarted(ContainerRecord record, ExecRequest request, string dir)
+    {
+        var log = LogFile(dir);
+        var message = Conmon.CleanMessage(File.Exists(log) ? File.ReadAllText(log) : null);
+        // Docker's codes: 127 when the program does not exist, 126 when it cannot be run.
+        var notFound = message.Contains("not found", StringComparison.OrdinalIgnoreCase) || message.Contains("no such file", StringComparison.OrdinalIgnoreCase);
+        var ex = new EngineException("ContainerCommandNotStarted", EngineErrorKind.ExternalFailure,
+            $"Cannot run '{request.Command[0]}' in container {record.Name}: {message}", record.Name);
+        ex.Data["ExitCode"] = notFound ? 127 : 126;
+        return ex;
+    }
+
+    private static string ProcessFile(string dir) => Path.Combine(dir, "process.json");
+    private static string PidFile(string dir) => Path.Combine(dir, "pid");
+    private static string LogFile(string dir) => Path.Combine(dir, "runtime.log");
+}
