@@ -12,8 +12,10 @@ BeforeAll {
     $script:Busybox = Get-Image busybox:latest -ErrorAction Stop
     $script:Work = (New-Item -ItemType Directory -Path (Join-Path $script:Source 'archives')).FullName
 
-    # Switches every cmdlet to a fresh, empty store of its own.
+    # Switches every cmdlet to a fresh, empty store of its own. Each store is entered from the starting directory,
+    # so that removing any of them leads back there.
     function Use-NewStore {
+        [Environment]::CurrentDirectory = $script:StartDirectory
         $root = Initialize-TestStore -NoImage
         $script:Stores.Add($root)
         $root
