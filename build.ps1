@@ -134,7 +134,6 @@ function Invoke-PesterTest {
     $pwsh = Join-Path $PSHOME 'pwsh'
     $passed = 0; $failed = 0
     foreach ($file in Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 | Sort-Object Name) {
-        $resultFile = Join-Path $Out ("pester-" + $file.BaseName + ".xml")
         # Each file runs in a fresh pwsh, as a user's session would.
         $script = "Import-Module '$pester'; `$c = New-PesterConfiguration; `$c.Run.Path = '$($file.FullName)'; `$c.Run.PassThru = `$true; `$c.Output.Verbosity = 'Detailed'; `$r = Invoke-Pester -Configuration `$c; `"PESTER-COUNTS `$(`$r.PassedCount) `$(`$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount)`""
         $env:PSCONTAINER_MODULE = Join-Path $ModuleDir 'PSContainer.psd1'

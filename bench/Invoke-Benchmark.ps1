@@ -163,7 +163,7 @@ try {
     $lifecycle = [ordered]@{
         a1 = {
             $sw = [Diagnostics.Stopwatch]::StartNew()
-            $c = New-Container busybox -Command /bin/true
+            $c = New-Container busybox -Network none -Command /bin/true
             $t1 = $sw.Elapsed.TotalMilliseconds
             Start-Container -InputObject $c -Wait
             $t2 = $sw.Elapsed.TotalMilliseconds
@@ -171,7 +171,7 @@ try {
             $phases.New.Add($t1); $phases.Start.Add($t2 - $t1); $phases.Remove.Add($sw.Elapsed.TotalMilliseconds - $t2)
         }
         a2 = {
-            Invoke-Container busybox -Command /bin/true
+            Invoke-Container busybox -Network none -Command /bin/true
             if ($LASTEXITCODE -ne 0) { throw "Invoke-Container exited with $LASTEXITCODE" }
         }
         b = { Invoke-Native podman ($podmanGlobal + @('run', '--rm') + $PodmanFlags + @($PodmanImage, '/bin/true')) | Out-Null }

@@ -33,7 +33,7 @@ echo "nofile=`$(ulimit -Sn) `$(ulimit -Hn)"
 echo "hostname=`$(hostname)"
 echo "etchostname=`$(cat /etc/hostname)"
 "@
-    $script:Plain = Invoke-Sh -Script @"
+    $script:Plain = Invoke-Sh -Options @{ Network = 'none' } -Script @"
 $cg
 echo "cpuquota=`$(cg cpu/cpu.cfs_quota_us cpu.max)"
 echo "nofilehard=`$(ulimit -Hn)"

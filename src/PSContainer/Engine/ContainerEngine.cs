@@ -2,6 +2,7 @@ using PSContainer.Engine.Containers;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
+using PSContainer.Engine.Networks;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
 using PSContainer.Engine.Volumes;
@@ -26,6 +27,7 @@ internal sealed class ContainerEngine
         Cgroups = new CgroupHost();
         Containers = new ContainerManager(this);
         Volumes = new VolumeManager(this);
+        Networks = new NetworkManager(this);
     }
 
     public EngineOptions Options { get; }
@@ -37,6 +39,7 @@ internal sealed class ContainerEngine
     public CgroupHost Cgroups { get; }
     public ContainerManager Containers { get; }
     public VolumeManager Volumes { get; }
+    public NetworkManager Networks { get; }
 
     /// <summary>Opens the store, creating it on first use, and reconciles after a reboot.</summary>
     public static ContainerEngine Open(EngineOptions options)

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSContainer.Engine.Containers;
+using PSContainer.Engine.Networks;
 using PSContainer.Engine.Runtime;
 using PSContainer.Transformations;
 
@@ -113,6 +114,27 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
     /// <summary>Mounts as hashtables (@{ Type = 'volume'|'bind'|'tmpfs'; Source; Target; ReadOnly; TmpfsSize }) or Docker's "type=volume,source=x,target=/y,readonly".</summary>
     [Parameter]
     public object[]? Mount { get; set; }
+    /// <summary>The network: "bridge" (the default), "none", "host", "container:&lt;name&gt;" or a network made with New-Network.</summary>
+    [Parameter]
+    [Alias("Net")]
+    [ArgumentCompleter(typeof(Completers.NetworkNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Network { get; set; }
+
+    /// <summary>Ports to publish: "8080:80", "127.0.0.1:8080:80/udp", or "80" for a random host port.</summary>
+    [Parameter]
+    [Alias("Publish")]
+    [PortMappingTransformation]
+    public PortMapping[]? Port { get; set; }
+
+    /// <summary>Publish every port the image exposes (EXPOSE) on a random host port.</summary>
+    [Parameter]
+    public SwitchParameter PublishAll { get; set; }
+
+    /// <summary>Extra names the container answers to on its user network.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? NetworkAlias { get; set; }
 
     /// <summary>The settings the parameters describe.</summary>
     internal ContainerSettings Settings()
@@ -137,6 +159,10 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
             Interactive = Interactive,
             Ulimits = (Ulimit ?? []).Select(HostLimits.Parse).ToList(),
             Mounts = MountArguments.From(Volume, Mount, SessionState.Path.CurrentFileSystemLocation.ProviderPath),
+            Network = Network,
+            Ports = (Port ?? []).ToList(),
+            PublishAll = PublishAll,
+            NetworkAliases = (NetworkAlias ?? []).Distinct(StringComparer.Ordinal).ToList(),
         };
         if (StopSignal is not null) settings.StopSignal = StopSignal;
         if (StopTimeout is { } timeout) settings.StopTimeout = timeout;

@@ -1,4 +1,5 @@
 using PSContainer.Engine.Volumes;
+using PSContainer.Engine.Networks;
 
 namespace PSContainer.Engine.Containers;
 
@@ -76,6 +77,17 @@ public sealed class ContainerInfo
 
     /// <summary>Volumes, bind mounts and tmpfs mounts.</summary>
     public IReadOnlyList<MountInfo> Mounts { get; init; } = [];
+    /// <summary>-Network: "bridge", "none", "host", "container:&lt;id&gt;" or a user network.</summary>
+    public string NetworkMode { get; init; } = "";
+
+    /// <summary>Published ports: as published while it runs, as asked for otherwise.</summary>
+    public IReadOnlyList<PortMapping> Ports { get; init; } = [];
+
+    /// <summary>The networks it is on, with its addresses while it runs.</summary>
+    public IReadOnlyList<ContainerNetworkInfo> Networks { get; init; } = [];
+
+    /// <summary>Its address on its first network while it runs.</summary>
+    public string? IPAddress => Networks.Select(n => n.IPAddress).FirstOrDefault(a => a is not null);
 
     /// <summary>Status in <c>docker ps</c> words: "Up 5 minutes", "Exited (0) 2 seconds ago".</summary>
     public string StatusText => Status switch
@@ -120,5 +132,8 @@ public sealed class ContainerInfo
         Runtime = record.State.RuntimePath,
         RestartCount = record.State.RestartCount,
         Mounts = record.Settings.Mounts.Select(MountInfo.From).ToList(),
+        NetworkMode = NetworkManager.ModeOf(record).ToString(),
+        Ports = NetworkManager.PortsOf(record).ToList(),
+        Networks = record.Network.Endpoints.Select(ContainerNetworkInfo.From).ToList(),
     };
 }

@@ -37,11 +37,14 @@ internal sealed class ContainerManager
         _store.Repair(mountPoints);
         TempName.RemoveOrphans(_engine.Layout.TempDir);
         var list = new List<ContainerRecord>();
-        foreach (var record in _store.List())
+        var records = _store.List();
+        foreach (var record in records)
         {
             var current = Refresh(record, mountPoints);
             if (current is not null) list.Add(current);
         }
+        RemoveStaleExitFiles(records);
+        _engine.Networks.Repair(list);
         return list;
     }
 
@@ -83,6 +86,7 @@ internal sealed class ContainerManager
 
         var settings = request.Settings;
         settings.Mounts = _engine.Volumes.Prepare(settings.Mounts, config.Config);
+        var network = _engine.Networks.Prepare(settings);
         settings.StopSignal = settings.StopSignal is "SIGTERM" && config.Config?.StopSignal is { Length: > 0 } imageSignal ? imageSignal : settings.StopSignal;
         var record = new ContainerRecord
         {
@@ -94,6 +98,7 @@ internal sealed class ContainerManager
             Layers = layers,
             Command = command,
             Settings = settings,
+            Network = network,
         };
         _store.Add(record);
         return record;
@@ -126,10 +131,12 @@ internal sealed class ContainerManager
                 File.Delete(stale);
             MountRootfs(record, paths);
             var config = _engine.ImageStore.Config(_engine.Images.Resolve(record.ImageId)).Config;
+            _engine.Networks.Attach(record, config);
             WriteEtcFiles(record, paths);
             var user = ContainerUser.Resolve(paths.Rootfs, record.Settings.User ?? config?.User);
             var mounts = _engine.Volumes.Attach(record, paths.Rootfs);
             var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _engine.Cgroups.Mode, mounts);
+            _engine.Networks.ApplyTo(spec, record);
             StoreJson.Write(paths.BundleConfig, spec, StoreJsonContext.Default.OciSpec);
 
             var conmon = new Conmon(ConmonPath());
@@ -157,6 +164,7 @@ internal sealed class ContainerManager
         catch (Exception ex)
         {
             ociRuntime.Delete(record.Id, force: true);
+            _engine.Networks.Detach(record);
             UnmountRootfs(record, paths);
             record.State.Error = ex.Message;
             record.State.Mounted = false;
@@ -174,8 +182,8 @@ internal sealed class ContainerManager
         if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused)) return record;
         var runtime = RuntimeOf(record);
         var grace = timeout ?? TimeSpan.FromSeconds(record.Settings.StopTimeout);
+        if (record.State.Status == ContainerStatus.Paused) Thaw(record);
         runtime.Kill(record.Id, Signals.Parse(record.Settings.StopSignal));
-        if (record.State.Status == ContainerStatus.Paused) runtime.Resume(record.Id);
         if (!WaitForExitFile(record, grace, CancellationToken.None))
         {
             runtime.Kill(record.Id, Signals.SIGKILL, all: true);
@@ -232,9 +240,8 @@ internal sealed class ContainerManager
         {
             if (!force)
                 throw new EngineException("ContainerRunning", EngineErrorKind.InvalidState, $"Container {record.Name} is {record.State.Status.ToString().ToLowerInvariant()}; stop it first or use -Force.", record.Name);
-            var runtime = RuntimeOf(record);
-            runtime.Kill(record.Id, Signals.SIGKILL, all: true);
-            if (record.State.Status == ContainerStatus.Paused) runtime.Resume(record.Id);
+            if (record.State.Status == ContainerStatus.Paused) Thaw(record);
+            RuntimeOf(record).Kill(record.Id, Signals.SIGKILL, all: true);
             WaitForExitFile(record, TimeSpan.FromSeconds(30), CancellationToken.None);
         }
         using var _ = _engine.Lock();
@@ -254,7 +261,7 @@ internal sealed class ContainerManager
             if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
             {
                 if (WaitForExitFile(record, Timeout.InfiniteTimeSpan, cancel))
-                    return (Finish(record.Id) ?? record).State.ExitCode ?? -1;
+                    return Finish(record.Id)?.State.ExitCode ?? ExitCodeAfterRemoval(record.Id) ?? -1;
             }
             else
             {
@@ -276,6 +283,7 @@ internal sealed class ContainerManager
             throw new EngineException("ContainerNameInUse", EngineErrorKind.AlreadyExists, $"The container name '{newName}' is already in use.", newName);
         record.Name = newName;
         _store.Save(record);
+        _engine.Networks.Renamed(record);
         return record;
     }
 
@@ -352,6 +360,8 @@ internal sealed class ContainerManager
                 // A wiped /run in the same boot can leave a monitor behind that nothing can manage any more.
                 if (record.State.BootId == bootId)
                 {
+                    // A frozen process would never see the SIGKILL.
+                    _engine.Cgroups.Thaw(SpecBuilder.CgroupsPathOf(record.Id));
                     KillIfOurs(record.State.ConmonPid, "conmon");
                     KillIfOurs(record.State.Pid, null);
                 }
@@ -366,6 +376,7 @@ internal sealed class ContainerManager
             _store.Save(record);
         }
         _store.Repair(mountPoints);
+        _engine.Networks.Repair(_store.List());
         Directory.CreateDirectory(_engine.Layout.RunRoot);
         AtomicFile.WriteAllText(file, bootId);
     }
@@ -426,9 +437,10 @@ internal sealed class ContainerManager
         record.State.Pid = 0;
         record.State.ConmonPid = 0;
         RuntimeOf(record).Delete(record.Id, force: true);
+        _engine.Cgroups.Remove(SpecBuilder.CgroupsPathOf(record.Id));
         UnmountRootfs(record, paths);
         record.State.Mounted = false;
-        File.Delete(_engine.Layout.ExitFile(record.Id));
+        _engine.Networks.Detach(record);
     }
 
     /// <summary>
@@ -439,15 +451,50 @@ internal sealed class ContainerManager
     {
         var paths = _store.PathsOf(record.Id);
         RuntimeOf(record).Delete(record.Id, force: true);
+        _engine.Cgroups.Remove(SpecBuilder.CgroupsPathOf(record.Id));
         UnmountRootfs(record, paths);
-        File.Delete(_engine.Layout.ExitFile(record.Id));
+        // An -AutoRemove container's exit code stays in the run root for Wait-Container; RemoveStaleExitFiles ends it.
+        if (!record.Settings.AutoRemove) File.Delete(_engine.Layout.ExitFile(record.Id));
         // conmon leaves its attach-socket link behind.
         var socketLink = Path.Combine(_engine.Layout.SocketDir, record.Id);
         if (new FileInfo(socketLink).LinkTarget is not null || File.Exists(socketLink)) File.Delete(socketLink);
         DirectoryTree.Delete(socketLink);
+        _engine.Networks.Detach(record);
         _store.Delete(record.Id);
         if (removeVolumes || record.Settings.AutoRemove)
             _engine.Volumes.RemoveAnonymous(record);
+    }
+
+    /// <summary>The exit code conmon recorded for a container that is gone (removed by -AutoRemove).</summary>
+    private int? ExitCodeAfterRemoval(string id)
+    {
+        var file = _engine.Layout.ExitFile(id);
+        try
+        {
+            return int.TryParse(File.ReadAllText(file).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code) ? code : null;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Removes run-root exit files of containers that are gone and whose waiters have had their chance.</summary>
+    private void RemoveStaleExitFiles(IEnumerable<ContainerRecord> containers)
+    {
+        var known = containers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(_engine.Layout.ExitDir))
+        {
+            if (!known.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < DateTime.UtcNow.AddMinutes(-10))
+                File.Delete(file);
+        }
+    }
+
+    /// <summary>Thaws a paused container's cgroup so the signals that follow reach it.</summary>
+    private void Thaw(ContainerRecord record)
+    {
+        try { RuntimeOf(record).Resume(record.Id); }
+        catch (EngineException) { _engine.Cgroups.Thaw(SpecBuilder.CgroupsPathOf(record.Id)); }
     }
 
     private bool WaitForExitFile(ContainerRecord record, TimeSpan timeout, CancellationToken cancel)
@@ -485,15 +532,8 @@ internal sealed class ContainerManager
         if (Directory.Exists(paths.Rootfs)) OverlayMount.Unmount(paths.Rootfs);
     }
 
-    private static void WriteEtcFiles(ContainerRecord record, ContainerPaths paths)
-    {
-        var hostname = record.Settings.Hostname ?? record.Id[..12];
-        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "hostname"), hostname + "\n");
-        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "hosts"),
-            $"127.0.0.1\tlocalhost {hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-        var resolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
-        AtomicFile.WriteAllText(Path.Combine(paths.Dir, "resolv.conf"), resolv);
-    }
+    private void WriteEtcFiles(ContainerRecord record, ContainerPaths paths) =>
+        _engine.Networks.WriteEtcFiles(record, paths.Dir);
 
     private ContainerRecord FindRecord(string idOrName)
     {

@@ -20,4 +20,7 @@ internal sealed class ContainerRecord
 
     public ContainerSettings Settings { get; set; } = new();
     public ContainerState State { get; set; } = new();
+
+    /// <summary>The networks it is on and what its current run was given.</summary>
+    public Networks.ContainerNetwork Network { get; set; } = new();
 }

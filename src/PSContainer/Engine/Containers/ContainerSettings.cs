@@ -27,6 +27,20 @@ internal sealed class ContainerSettings
 
     /// <summary>Volumes, bind mounts and tmpfs; after creation every volume has its name.</summary>
     public List<MountSetting> Mounts { get; set; } = new();
+    /// <summary>
+    /// -Network: "bridge", "none", "host", "container:&lt;id&gt;" or a user network's name, as resolved at creation.
+    /// Null in records older than networking, which run with loopback only.
+    /// </summary>
+    public string? Network { get; set; }
+
+    /// <summary>Ports to publish; a host port of 0 is chosen at each start.</summary>
+    public List<Networks.PortMapping> Ports { get; set; } = new();
+
+    /// <summary>Publish every port the image exposes on a random host port (-PublishAll).</summary>
+    public bool PublishAll { get; set; }
+
+    /// <summary>Extra names on the container's user network (-NetworkAlias).</summary>
+    public List<string> NetworkAliases { get; set; } = new();
 }
 
 /// <summary>A resource limit the user asked for (-Ulimit nofile=1024:2048).</summary>

@@ -27,6 +27,9 @@ internal static class SpecBuilder
     private static readonly string[] ReadonlyPaths =
         ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
+    /// <summary>The cgroup a container runs in, relative to each hierarchy's root.</summary>
+    public static string CgroupsPathOf(string containerId) => "/pscontainer/" + containerId;
+
     /// <summary>The process arguments: entrypoint then command, with Docker's override rules.</summary>
     public static List<string> Arguments(ContainerSettings settings, OciRunConfig? image)
     {
@@ -88,7 +91,7 @@ internal static class SpecBuilder
             Linux = new OciLinux
             {
                 Namespaces = Namespaces(cgroupMode),
-                CgroupsPath = "/pscontainer/" + container.Id,
+                CgroupsPath = CgroupsPathOf(container.Id),
                 MaskedPaths = [.. MaskedPaths],
                 ReadonlyPaths = [.. ReadonlyPaths],
                 Resources = Resources(settings),

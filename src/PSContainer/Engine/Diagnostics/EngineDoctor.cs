@@ -33,6 +33,8 @@ internal static class EngineDoctor
         {
             checks.Add(new("Runtime", false, ex.Message));
         }
+        var (networkPassed, networkDetail) = Networks.NetworkPrerequisites.Check();
+        checks.Add(new("Network", networkPassed, networkDetail));
         return checks;
     }
 

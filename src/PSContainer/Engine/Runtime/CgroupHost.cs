@@ -35,6 +35,32 @@ internal sealed class CgroupHost
         }
     }
 
+    /// <summary>Thaws a frozen cgroup, so signals reach its processes; a missing cgroup is fine.</summary>
+    public void Thaw(string cgroupsPath)
+    {
+        var (file, value) = Mode == CgroupMode.V2
+            ? (Path.Combine(ContainerDir(cgroupsPath, ""), "cgroup.freeze"), "0")
+            : (Path.Combine(ContainerDir(cgroupsPath, "freezer"), "freezer.state"), "THAWED");
+        try { File.WriteAllText(file, value); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>
+    /// Removes a container's (empty) cgroup directories in every hierarchy. The runtime normally does this;
+    /// after its state was lost (a wiped run root) nobody else would.
+    /// </summary>
+    public void Remove(string cgroupsPath)
+    {
+        IEnumerable<string> dirs = Mode == CgroupMode.V2
+            ? [ContainerDir(cgroupsPath, "")]
+            : Directory.Exists(Root) ? Directory.EnumerateDirectories(Root).Select(h => Path.Combine(h, cgroupsPath.TrimStart('/'))) : [];
+        foreach (var dir in dirs)
+        {
+            try { if (Directory.Exists(dir)) Directory.Delete(dir); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
     /// <summary>The directory of a container's cgroup for one v1 controller, or the v2 directory.</summary>
     public string ContainerDir(string cgroupsPath, string v1Controller) =>
         Mode == CgroupMode.V2

@@ -41,6 +41,8 @@ internal sealed class Conmon
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
+                // conmon writes its cgroup v1 "oom" marker into its working directory: the persist directory.
+                WorkingDirectory = launch.PersistDir,
             };
             if (info.FileName != PathToBinary) info.ArgumentList.Add(PathToBinary);
             foreach (var arg in Arguments(runtime, launch)) info.ArgumentList.Add(arg);

@@ -8,8 +8,8 @@ internal static class ProcessRunner
     /// <summary>The outcome of a run.</summary>
     public readonly record struct Result(int ExitCode, string StdOut, string StdErr);
 
-    /// <summary>Runs <paramref name="file"/> with <paramref name="args"/>; stdin is empty.</summary>
-    public static Result Run(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    /// <summary>Runs <paramref name="file"/> with <paramref name="args"/>; stdin is <paramref name="input"/>, else empty.</summary>
+    public static Result Run(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? input = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -22,9 +22,18 @@ internal static class ProcessRunner
         if (environment is not null)
             foreach (var (key, value) in environment) info.Environment[key] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {file}.");
-        process.StandardInput.Close();
+        // Readers first, so a program that writes before it has read all its input cannot block on a full pipe.
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            if (input is not null) process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program exited without reading all of its input; its exit code tells the rest.
+        }
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
         {
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }

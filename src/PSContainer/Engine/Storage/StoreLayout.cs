@@ -34,6 +34,9 @@ internal sealed class StoreLayout
     public string ImagesDir => Path.Combine(Root, "images");
     public string ContainersDir => Path.Combine(Root, "containers");
     public string VolumesDir => Path.Combine(Root, "volumes");
+
+    /// <summary>CNI configuration lists, IPAM leases and cached attachments.</summary>
+    public string NetworksDir => Path.Combine(Root, "networks");
     public string TempDir => Path.Combine(Root, "tmp");
 
     public string RuntimeStateDir => Path.Combine(RunRoot, "runtime");
