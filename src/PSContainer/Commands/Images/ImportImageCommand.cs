@@ -1,33 +1,35 @@
 using System.Management.Automation;
 using PSContainer.Engine.Archives;
+using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
 
 namespace PSContainer.Commands.Images;
 
 /// <summary>
-/// Imports a root filesystem tarball (plain, gzip or zstd) as a new one-layer image, like <c>docker import</c>.
+/// Imports images from a docker-archive or oci-archive (like <c>docker load</c>), or a root filesystem tarball
+/// (plain, gzip or zstd) as a new one-layer image (like <c>docker import</c>).
 /// </summary>
 [Cmdlet(VerbsData.Import, "Image", SupportsShouldProcess = true)]
 [OutputType(typeof(ImageInfo))]
 public sealed class ImportImageCommand : EngineCmdlet
 {
-    /// <summary>The tarball to import.</summary>
+    /// <summary>The archive or tarball to import.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName", "PSPath")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    /// <summary>The name to tag the image with, such as "busybox:latest".</summary>
+    /// <summary>Names for the image, such as "busybox:latest"; an archive's image keeps the names the archive gives it too.</summary>
     [Parameter(Position = 1)]
     [Alias("Reference")]
-    public string? Tag { get; set; }
+    public string[]? Tag { get; set; }
 
-    /// <summary>Dockerfile instructions to apply: "CMD [\"sh\"]", "ENV A=1", "WORKDIR /app", "ENTRYPOINT …", "USER …", "LABEL …", "EXPOSE …", "VOLUME …".</summary>
+    /// <summary>Dockerfile instructions to apply to a root filesystem import: "CMD [\"sh\"]", "ENV A=1", "WORKDIR /app", "ENTRYPOINT …", "USER …", "LABEL …", "EXPOSE …", "VOLUME …".</summary>
     [Parameter]
     [Alias("c")]
     public string[]? Change { get; set; }
 
-    /// <summary>A comment for the image's history.</summary>
+    /// <summary>A comment for the history of a root filesystem import.</summary>
     [Parameter]
     [Alias("m")]
     public string? Message { get; set; }
@@ -41,13 +43,18 @@ public sealed class ImportImageCommand : EngineCmdlet
             WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the file '{file}'.", file), "ImportFileNotFound", ErrorCategory.ObjectNotFound, Path));
             return;
         }
-        if (!ShouldProcess(file, "Import image" + (Tag is null ? "" : $" as {Tag}"))) return;
+        var tags = Tag ?? [];
+        if (!ShouldProcess(file, "Import image" + (tags.Length == 0 ? "" : $" as {string.Join(", ", tags)}"))) return;
         TryEngine(() =>
         {
-            using var stream = new ProgressStream(File.OpenRead(file), this, "Importing " + global::System.IO.Path.GetFileName(file));
-            var record = new RootfsImporter(Engine).Import(stream, Tag, Change ?? [], Message, CancelToken);
-            stream.Complete();
-            WriteObject(Engine.Images.Describe(record, Tag));
+            var progress = new ProgressReporter(this, "Importing " + global::System.IO.Path.GetFileName(file));
+            var length = new FileInfo(file).Length;
+            // The importer reads the file once per pass; each pass reports from the start again.
+            var images = new ArchiveImporter(Engine).Import(() => new ProgressReadStream(File.OpenRead(file), done => progress.Report(done, length)),
+                tags, Change ?? [], Message, WriteVerbose, CancelToken);
+            progress.Complete();
+            foreach (var image in images)
+                WriteObject(Engine.Images.Describe(image.Image, image.Tag));
         }, Path);
     }
 }

@@ -18,12 +18,12 @@ internal sealed class RootfsImporter
 
     public RootfsImporter(ContainerEngine engine) => _engine = engine;
 
-    /// <summary>Imports <paramref name="source"/>; tags it with <paramref name="reference"/> when given.</summary>
-    public ImageRecord Import(Stream source, string? reference, IEnumerable<string> changes, string? message, CancellationToken cancel)
+    /// <summary>Imports <paramref name="source"/> and tags it with each of <paramref name="tags"/>.</summary>
+    public ImageRecord Import(Stream source, IReadOnlyList<string> tags, IEnumerable<string> changes, string? message, CancellationToken cancel)
     {
         var runConfig = new OciRunConfig();
         ImageChanges.Apply(runConfig, changes);
-        if (reference is not null) References.ImageReference.Parse(reference);
+        foreach (var tag in tags) References.ImageReference.Parse(tag);
 
         using var blob = _engine.Content.BeginWrite();
         var layer = _engine.Layers.Create(null, null, diffDir =>
@@ -53,7 +53,7 @@ internal sealed class RootfsImporter
         };
         using var _ = _engine.Lock();
         _engine.ImageStore.Put(record);
-        if (reference is not null) _engine.Images.Tag(record, reference);
+        foreach (var tag in tags) _engine.Images.Tag(record, tag);
         return record;
     }
 }

@@ -126,10 +126,48 @@ internal sealed class ImageService
     /// <summary>Removes layers and blobs no image refers to. Needs the store lock.</summary>
     public void CollectGarbage()
     {
-        var images = Store.List();
+        var (usedChains, usedBlobs) = InUse();
+        foreach (var layer in _engine.Layers.List().ToList())
+            if (!usedChains.Contains(layer.ChainId))
+                _engine.Layers.Delete(layer.ChainId);
+        foreach (var blob in _engine.Content.List().ToList())
+            if (!usedBlobs.Contains(blob.ToString()))
+                _engine.Content.Delete(blob);
+        _engine.Layers.Repair();
+    }
+
+    /// <summary>
+    /// Removes the given layers and blobs unless an image or container refers to them: what a failed import
+    /// stored before it failed. Needs the store lock.
+    /// </summary>
+    public void Discard(IEnumerable<string> chainIds, IEnumerable<Digest> blobs)
+    {
+        var (usedChains, usedBlobs) = InUse();
+        foreach (var chainId in chainIds)
+            if (!usedChains.Contains(chainId))
+                _engine.Layers.Delete(chainId);
+        foreach (var blob in blobs)
+            if (!usedBlobs.Contains(blob.ToString()))
+                _engine.Content.Delete(blob);
+    }
+
+    /// <summary>
+    /// The full tag <paramref name="requested"/> names on <paramref name="image"/> ("busybox" gives
+    /// "docker.io/library/busybox:latest"), or null when it names the image by id or digest.
+    /// </summary>
+    public string? TagOf(string requested, ImageRecord image)
+    {
+        if (TryResolveId(requested) is not null || !ImageReference.TryParse(requested, out var reference) || reference.Digest is not null)
+            return null;
+        return Store.Tags().TryGetValue(reference.FullName, out var id) && id == image.Id ? reference.FullName : null;
+    }
+
+    // The ChainIDs and blob digests that images, containers and live leases hold.
+    private (HashSet<string> Chains, HashSet<string> Blobs) InUse()
+    {
         var usedChains = new HashSet<string>(StringComparer.Ordinal);
         var usedBlobs = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var image in images)
+        foreach (var image in Store.List())
         {
             usedChains.UnionWith(LayerStore.ChainIdsOf(image.Layers.Select(l => l.DiffId)));
             usedBlobs.Add(image.Id);
@@ -141,13 +179,7 @@ internal sealed class ImageService
         var leased = Lease.Held(_engine.Layout);
         usedChains.UnionWith(leased);
         usedBlobs.UnionWith(leased);
-        foreach (var layer in _engine.Layers.List().ToList())
-            if (!usedChains.Contains(layer.ChainId))
-                _engine.Layers.Delete(layer.ChainId);
-        foreach (var blob in _engine.Content.List().ToList())
-            if (!usedBlobs.Contains(blob.ToString()))
-                _engine.Content.Delete(blob);
-        _engine.Layers.Repair();
+        return (usedChains, usedBlobs);
     }
 
     private ImageRecord? TryResolveId(string text)

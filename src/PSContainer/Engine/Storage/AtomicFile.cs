@@ -9,6 +9,17 @@ internal static class AtomicFile
     /// </summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
     {
+        var bytes = content.ToArray();
+        Write(path, stream => stream.Write(bytes), mode);
+    }
+
+    /// <summary>
+    /// Streams a file into place: <paramref name="write"/> fills a temporary sibling, which is fsynced and renamed
+    /// over the target only when it returns. Should it throw (or the caller be cancelled), the temporary file goes
+    /// and the target is untouched.
+    /// </summary>
+    public static void Write(string path, Action<Stream> write, UnixFileMode? mode = null)
+    {
         var temp = path + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
         try
         {
@@ -17,7 +28,7 @@ internal static class AtomicFile
                 options.UnixCreateMode = m;
             using (var stream = new FileStream(temp, options))
             {
-                stream.Write(content);
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);

@@ -1,0 +1,224 @@
+using System.Text;
+using PSContainer.Engine;
+using PSContainer.Engine.Content;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Storage;
+using PSContainer.Tests.Layers;
+
+namespace PSContainer.Tests.Archives;
+
+/// <summary>Archives that lie about their content or aim outside themselves: refused, and nothing of them stays.</summary>
+public sealed class ArchiveHostileTests : IDisposable
+{
+    private readonly ArchiveStore _store = new();
+
+    public void Dispose() => _store.Dispose();
+
+    private void AssertRefused(byte[] archive, string errorId)
+    {
+        var error = Assert.Throws<EngineException>(() => _store.Import(archive));
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Equal(EngineErrorKind.InvalidData, error.Kind);
+        _store.AssertEmpty();
+    }
+
+    private static byte[] Flip(byte[] content, int at)
+    {
+        var copy = content.ToArray();
+        copy[at] ^= 0x01;
+        return copy;
+    }
+
+    [Fact]
+    public void ALayerBlobThatDoesNotMatchItsDigestIsRefused()
+    {
+        var image = HandImage.WithFile("a.txt", "aaaa");
+        var archive = new ArchiveBuilder();
+        HandImage.OciLayout(archive, [], image.IndexEntry("docker.io/library/bad:1"));
+        archive.File(HandImage.Path(image.ConfigDigest), image.Config).File(HandImage.Path(image.ManifestDigest), image.Manifest);
+        // A byte of file content changed: the tar is still valid, but neither diff id nor digest fit.
+        var blob = image.Layers[0].Blob;
+        var at = Encoding.ASCII.GetString(blob).IndexOf("aaaa", StringComparison.Ordinal);
+        archive.File(HandImage.Path(image.Layers[0].Digest), Flip(blob, at));
+        AssertRefused(archive.Build(), "DiffIdMismatch");
+    }
+
+    [Fact]
+    public void ABlobWhoseDiffIdFitsButDigestDoesNotIsRefusedAndItsLayerRemoved()
+    {
+        // Another gzip header time gives another blob of the same layer: it unpacks to the right diff id, so the layer
+        // is stored before the blob digest is known to be wrong, and must go again.
+        var image = new HandImage((new TarBuilder().File("g.txt", "g").Build(), LayerCompression.Gzip));
+        var archive = new ArchiveBuilder();
+        HandImage.OciLayout(archive, [], image.IndexEntry("docker.io/library/bad:1"));
+        archive.File(HandImage.Path(image.ConfigDigest), image.Config).File(HandImage.Path(image.ManifestDigest), image.Manifest)
+            .File(HandImage.Path(image.Layers[0].Digest), Flip(image.Layers[0].Blob, 4));
+        AssertRefused(archive.Build(), "DigestMismatch");
+    }
+
+    [Fact]
+    public void AConfigThatDoesNotMatchItsNameIsRefused()
+    {
+        var image = HandImage.WithFile("c.txt", "c");
+        var wrong = Digest.Of("not the config"u8);
+        var archive = new ArchiveBuilder()
+            .File("manifest.json", HandImage.ManifestJson(HandImage.Path(wrong), [HandImage.Path(image.Layers[0].Digest)], "bad:1"))
+            .File(HandImage.Path(wrong), image.Config)
+            .File(HandImage.Path(image.Layers[0].Digest), image.Layers[0].Blob)
+            .Build();
+        AssertRefused(archive, "DigestMismatch");
+    }
+
+    [Fact]
+    public void AnOciManifestWithTheWrongDigestIsRefused()
+    {
+        var image = HandImage.WithFile("m.txt", "m");
+        var entry = image.IndexEntry("docker.io/library/bad:1") with { Digest = Digest.Of("other manifest"u8) };
+        var archive = new ArchiveBuilder().File(HandImage.Path(entry.Digest), image.Manifest);
+        AssertRefused(HandImage.OciLayout(archive, [image], entry).Build(), "DigestMismatch");
+    }
+
+    [Fact]
+    public void ADescriptorSizeThatDoesNotMatchIsRefused()
+    {
+        var image = HandImage.WithFile("s.txt", "s");
+        var entry = image.IndexEntry("docker.io/library/bad:1") with { Size = image.Manifest.Length + 1 };
+        AssertRefused(HandImage.OciLayout(new ArchiveBuilder(), [image], entry).Build(), "SizeMismatch");
+    }
+
+    [Fact]
+    public void AConfigWithTheWrongDiffIdIsRefused()
+    {
+        var tar = new TarBuilder().File("d.txt", "d").Build();
+        var config = Encoding.UTF8.GetBytes(
+            $$$"""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["{{{Digest.Of("something else"u8)}}}"]}}""");
+        var archive = new ArchiveBuilder()
+            .File("manifest.json", HandImage.ManifestJson("config.json", ["layer.tar"], "bad:1"))
+            .File("config.json", config)
+            .File("layer.tar", tar)
+            .Build();
+        AssertRefused(archive, "DiffIdMismatch");
+    }
+
+    [Fact]
+    public void ACorruptSecondLayerTakesTheFirstWithIt()
+    {
+        var first = new TarBuilder().File("one.txt", "one").Build();
+        var second = new TarBuilder().File("two.txt", "two").Build();
+        var image = new HandImage((first, LayerCompression.None), (second, LayerCompression.Gzip));
+        var archive = new ArchiveBuilder();
+        HandImage.OciLayout(archive, [], image.IndexEntry("docker.io/library/bad:1"));
+        archive.File(HandImage.Path(image.ConfigDigest), image.Config).File(HandImage.Path(image.ManifestDigest), image.Manifest)
+            .File(HandImage.Path(image.Layers[0].Digest), image.Layers[0].Blob)
+            .File(HandImage.Path(image.Layers[1].Digest), image.Layers[1].Blob[..^12]);
+        AssertRefused(archive.Build(), "DiffIdMismatch");
+    }
+
+    [Fact]
+    public void AFailedImportLeavesWhatAnotherOperationHasLeased()
+    {
+        var first = new TarBuilder().File("one.txt", "one").Build();
+        var image = new HandImage((first, LayerCompression.None), (new TarBuilder().File("two.txt", "two").Build(), LayerCompression.None));
+        var archive = new ArchiveBuilder();
+        HandImage.OciLayout(archive, [], image.IndexEntry("docker.io/library/bad:1"));
+        archive.File(HandImage.Path(image.ConfigDigest), image.Config).File(HandImage.Path(image.ManifestDigest), image.Manifest)
+            .File(HandImage.Path(image.Layers[0].Digest), image.Layers[0].Blob)
+            .File(HandImage.Path(image.Layers[1].Digest), Flip(image.Layers[1].Blob, 600));
+        var baseChain = image.DiffIds[0];
+
+        // A pull of another image with the same base layer, say, holds it while this import fails.
+        using (Lease.Take(_store.Engine.Layout, [baseChain]))
+        {
+            Assert.Throws<EngineException>(() => _store.Import(archive.Build()));
+            Assert.True(_store.Engine.Layers.Exists(baseChain));
+        }
+        Assert.Empty(_store.Engine.ImageStore.List());
+    }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("blobs/../../x")]
+    [InlineData("/etc/evil")]
+    public void AMemberNameThatClimbsOutIsRefused(string name)
+    {
+        var image = HandImage.WithFile("p.txt", "p");
+        var archive = new ArchiveBuilder().File(name, "escape");
+        AssertRefused(HandImage.OciLayout(archive, [image], image.IndexEntry("docker.io/library/bad:1")).Build(), "UnsafeArchivePath");
+    }
+
+    [Fact]
+    public void AManifestPathThatClimbsOutIsRefused()
+    {
+        var image = HandImage.WithFile("q.txt", "q");
+        var archive = new ArchiveBuilder()
+            .File("manifest.json", HandImage.ManifestJson(HandImage.Path(image.ConfigDigest), ["../../etc/shadow"], "bad:1"))
+            .File(HandImage.Path(image.ConfigDigest), image.Config)
+            .Build();
+        AssertRefused(archive, "UnsafeArchivePath");
+    }
+
+    [Fact]
+    public void ALinkThatLeavesTheArchiveIsRefused()
+    {
+        var image = HandImage.WithFile("l.txt", "l");
+        var archive = new ArchiveBuilder()
+            .File("manifest.json", HandImage.ManifestJson(HandImage.Path(image.ConfigDigest), ["layer/layer.tar"], "bad:1"))
+            .File(HandImage.Path(image.ConfigDigest), image.Config)
+            .Symlink("layer/layer.tar", "../../../etc/passwd")
+            .Build();
+        AssertRefused(archive, "UnsafeArchivePath");
+    }
+
+    [Fact]
+    public void LinksThatLoopAreRefused()
+    {
+        var image = HandImage.WithFile("o.txt", "o");
+        var archive = new ArchiveBuilder()
+            .File("manifest.json", HandImage.ManifestJson(HandImage.Path(image.ConfigDigest), ["a.tar"], "bad:1"))
+            .File(HandImage.Path(image.ConfigDigest), image.Config)
+            .Symlink("a.tar", "b.tar")
+            .Symlink("b.tar", "a.tar")
+            .Build();
+        AssertRefused(archive, "ArchiveLinkLoop");
+    }
+
+    [Fact]
+    public void AMemberGivenTwiceIsRefused()
+    {
+        var image = HandImage.WithFile("t.txt", "t");
+        var archive = new ArchiveBuilder().File(HandImage.Path(image.Layers[0].Digest), "shadow copy");
+        AssertRefused(HandImage.OciLayout(archive, [image], image.IndexEntry("docker.io/library/bad:1")).Build(), "DuplicateArchiveMember");
+    }
+
+    [Fact]
+    public void AMissingLayerIsRefused()
+    {
+        var image = HandImage.WithFile("m.txt", "m");
+        var archive = new ArchiveBuilder()
+            .File("manifest.json", HandImage.ManifestJson(HandImage.Path(image.ConfigDigest), ["gone.tar"], "bad:1"))
+            .File(HandImage.Path(image.ConfigDigest), image.Config)
+            .Build();
+        AssertRefused(archive, "ArchiveMemberMissing");
+    }
+
+    [Fact]
+    public void ATruncatedArchiveIsRefused()
+    {
+        var archive = HandImage.WithFile(new string('x', 2000), new string('y', 5000)).DockerArchive("cut:1");
+        AssertRefused(archive[..(archive.Length - 3000)], "InvalidArchive");
+    }
+
+    [Fact]
+    public void AnInvalidRepoTagIsRefused()
+    {
+        AssertRefused(HandImage.WithFile("r.txt", "r").DockerArchive("Not A Tag"), "InvalidArchiveTag");
+    }
+
+    [Fact]
+    public void AFileThatIsNoTarIsRefused()
+    {
+        var error = Assert.Throws<EngineException>(() => _store.Import(Encoding.ASCII.GetBytes(new string('?', 4096))));
+        Assert.Equal("InvalidArchive", error.ErrorId);
+        _store.AssertEmpty();
+    }
+}
