@@ -164,7 +164,10 @@ function Invoke-Bench {
     Invoke-Build
     $rootfs = Join-Path $Out 'busybox-rootfs.tar.gz'
     New-BusyboxRootfs $rootfs
-    & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleDir 'PSContainer.psd1') -RootfsPath $rootfs
+    $module = Join-Path $ModuleDir 'PSContainer.psd1'
+    & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $module -RootfsPath $rootfs
+    & (Join-Path $Root 'bench/Measure-NetworkRun.ps1') -ModulePath $module -RootfsPath $rootfs
+    & (Join-Path $Root 'bench/Measure-Pull.ps1') -ModulePath $module
 }
 
 foreach ($t in $Task) {
