@@ -44,6 +44,7 @@ internal static class ContainerLog
         var buffer = new byte[1 << 16];
         var partials = new Dictionary<string, (DateTimeOffset Time, StringBuilder Text)>(StringComparer.Ordinal);
         var idle = 1;
+        var followingSince = DateTime.UtcNow;
         while (true)
         {
             var read = stream.Read(buffer, 0, buffer.Length);
@@ -86,7 +87,8 @@ internal static class ContainerLog
                 yield break;
             }
             if (cancel.WaitHandle.WaitOne(idle)) yield break;
-            idle = Math.Min(idle * 2, 50);
+            // Short runs are the common case: poll briskly for a few seconds, then back off.
+            idle = Math.Min(idle * 2, DateTime.UtcNow - followingSince < TimeSpan.FromSeconds(3) ? 5 : 50);
         }
     }
 }

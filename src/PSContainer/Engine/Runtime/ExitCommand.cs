@@ -4,26 +4,33 @@ using PSContainer.Engine.Storage;
 namespace PSContainer.Engine.Runtime;
 
 /// <summary>
-/// The program conmon runs when a container's process ends (pscontainer-exit, staged beside the engine),
-/// so exits are recorded, mounts released and -AutoRemove containers removed even when no pwsh is
-/// running. Without it (a self-contained host without a dotnet muxer) the next cmdlet does the same.
+/// What conmon runs when a container's process ends, so exits are recorded, mounts released and
+/// -AutoRemove containers removed even when no pwsh is running: pscontainer-exit.sh, staged beside the
+/// engine, which starts pscontainer-exit.dll only when no session has recorded the exit yet. conmon waits
+/// <see cref="DelaySeconds"/> first so a waiting session usually wins. Without a dotnet muxer (a
+/// self-contained host) there is no exit command and the next cmdlet does the same work.
 /// </summary>
 internal static class ExitCommand
 {
-    private static readonly Lazy<(string? Muxer, string? Dll)> Location = new(Find);
+    /// <summary>Seconds conmon waits before running the exit command.</summary>
+    public const int DelaySeconds = 1;
+
+    private static readonly Lazy<(string? Muxer, string? Script, string? Dll)> Location = new(Find);
 
     /// <summary>The program conmon should run, or null when there is none.</summary>
-    public static string? Program => Location.Value.Dll is null ? null : Location.Value.Muxer;
+    public static string? Program => Location.Value is ({ }, { }, { }) ? "/bin/sh" : null;
 
     /// <summary>The arguments for one container.</summary>
     public static IReadOnlyList<string> Arguments(StoreLayout layout, string containerId) =>
-        Location.Value.Dll is { } dll && Location.Value.Muxer is not null ? [dll, layout.Root, layout.RunRoot, containerId] : [];
+        Location.Value is ({ } muxer, { } script, { } dll) ? [script, muxer, dll, layout.Root, layout.RunRoot, containerId] : [];
 
-    private static (string?, string?) Find()
+    private static (string?, string?, string?) Find()
     {
-        var dll = Path.Combine(Path.GetDirectoryName(typeof(ExitCommand).Assembly.Location) ?? "", "pscontainer-exit.dll");
+        var dir = Path.GetDirectoryName(typeof(ExitCommand).Assembly.Location) ?? "";
+        var dll = Path.Combine(dir, "pscontainer-exit.dll");
+        var script = Path.Combine(dir, "pscontainer-exit.sh");
         // The runtime lives in <dotnet root>/shared/Microsoft.NETCore.App/<version>/; the muxer in <dotnet root>.
         var muxer = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
-        return (File.Exists(muxer) ? muxer : null, File.Exists(dll) ? dll : null);
+        return (File.Exists(muxer) ? muxer : null, File.Exists(script) ? script : null, File.Exists(dll) ? dll : null);
     }
 }
