@@ -74,7 +74,7 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
         $owner = $type
         while ($owner -and -not $owner.GetProperty($p.Name, [Reflection.BindingFlags]'Public,Instance,DeclaredOnly')) { $owner = $owner.BaseType }
         $desc = $summaries["P:$($owner.FullName).$($p.Name)"]
-        $typeName = $p.ParameterType.Name
+        $typeName = ([Nullable]::GetUnderlyingType($p.ParameterType) ?? $p.ParameterType).Name
         $paramXml[$p.Name] = "<command:parameter required=`"$($mandatory.ToString().ToLower())`" globbing=`"$($globbing.ToString().ToLower())`" pipelineInput=`"$pipelineText`" position=`"$positionText`"><maml:name>$($p.Name)</maml:name><maml:description><maml:para>$(Escape $desc)</maml:para></maml:description><command:parameterValue required=`"$((-not ($p.ParameterType -eq [switch])).ToString().ToLower())`">$typeName</command:parameterValue><dev:type><maml:name>$($p.ParameterType.FullName)</maml:name></dev:type></command:parameter>"
     }
     [void] $sb.Append('<command:syntax>')
