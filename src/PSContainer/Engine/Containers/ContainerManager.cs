@@ -434,6 +434,8 @@ internal sealed class ContainerManager
         record.State.ExitCode = code ?? exitCodeIfUnknown;
         record.State.OomKilled = File.Exists(paths.OomFile);
         record.State.FinishedAt = finished;
+        // With the exit recorded, conmon has nothing left to do but wait out its exit-command delay.
+        if (code is not null) KillMonitors(record.Id);
         record.State.Pid = 0;
         record.State.ConmonPid = 0;
         RuntimeOf(record).Delete(record.Id, force: true);
@@ -450,6 +452,8 @@ internal sealed class ContainerManager
     private void Destroy(ContainerRecord record, bool removeVolumes = false)
     {
         var paths = _store.PathsOf(record.Id);
+        // A removed container needs no exit command; its conmon may still be waiting to run one.
+        KillMonitors(record.Id);
         RuntimeOf(record).Delete(record.Id, force: true);
         _engine.Cgroups.Remove(SpecBuilder.CgroupsPathOf(record.Id));
         UnmountRootfs(record, paths);
@@ -590,6 +594,29 @@ internal sealed class ContainerManager
         int.TryParse(File.Exists(file) ? File.ReadAllText(file).Trim() : "", NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
 
     private static string BootId() => File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+
+    /// <summary>
+    /// Kills what is left of a container's conmon: the forked child that waits out the exit-command delay
+    /// is a conmon of its own, with a pid nobody recorded, so it is found by its command line.
+    /// </summary>
+    private static void KillMonitors(string containerId)
+    {
+        var marker = System.Text.Encoding.ASCII.GetBytes("\0-c\0" + containerId + "\0");
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() != "conmon") continue;
+                if (File.ReadAllBytes(Path.Combine(dir, "cmdline")).AsSpan().IndexOf(marker) >= 0)
+                    Libc.kill(pid, Signals.SIGKILL);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while it was looked at.
+            }
+        }
+    }
 
     private static void KillIfOurs(int pid, string? expectedCommand)
     {
