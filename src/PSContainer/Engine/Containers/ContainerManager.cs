@@ -560,7 +560,8 @@ internal sealed class ContainerManager
 
     private string RuntimeStateDir(string runtimeName) => Path.Combine(_engine.Layout.RuntimeStateDir, runtimeName);
 
-    private static string ConmonPath() =>
+    /// <summary>The conmon binary on the PATH.</summary>
+    internal static string ConmonPath() =>
         ProcessRunner.Which("conmon") ?? throw new EngineException("ConmonNotFound", EngineErrorKind.NotInstalled,
             "conmon was not found. Install it: apt-get install conmon.");
 
