@@ -507,4 +507,14 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
         Start-Sleep -Milliseconds 500
         Get-ContainerProcess web | Where-Object CommandLine -eq 'sleep 300' | Should -BeNullOrEmpty
     }
+
+    It 'ends detached sessions with their container and leaves nothing of them behind' {
+        $dir = Join-Path $script:Root "containers/$((Get-Container web).Id)"
+        Remove-Container web -Force -ErrorAction Stop
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while (@(Get-ExecConmon).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        @(Get-ExecConmon).Count | Should -Be 0
+        Test-Path $dir | Should -BeFalse
+        Get-ChildItem (Join-Path $script:RunRoot 'sockets') | Where-Object { $_.LinkTarget -like "$dir*" } | Should -BeNullOrEmpty
+    }
 }

@@ -114,7 +114,12 @@ internal sealed class ContainerExec
         }
         finally
         {
-            if (!running) DirectoryTree.Delete(dir);
+            if (!running)
+            {
+                DirectoryTree.Delete(dir);
+                // conmon leaves its link to the session's attach socket behind.
+                File.Delete(Path.Combine(_engine.Layout.SocketDir, sessionId));
+            }
         }
     }
 

@@ -459,6 +459,10 @@ internal sealed class ContainerManager
         var socketLink = Path.Combine(_engine.Layout.SocketDir, record.Id);
         if (new FileInfo(socketLink).LinkTarget is not null || File.Exists(socketLink)) File.Delete(socketLink);
         DirectoryTree.Delete(socketLink);
+        // And those of the container's exec sessions, which link into its directory.
+        foreach (var link in Directory.EnumerateFileSystemEntries(_engine.Layout.SocketDir))
+            if (new FileInfo(link).LinkTarget is { } target && target.StartsWith(paths.Dir + "/", StringComparison.Ordinal))
+                File.Delete(link);
         _engine.Networks.Detach(record);
         _store.Delete(record.Id);
         if (removeVolumes || record.Settings.AutoRemove)
