@@ -351,11 +351,11 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
             Start-Sleep -Milliseconds 300
             & tmux -L $script:Socket clear-history -t term
         }
-        function Get-ExecRuntime {
-            # The foreground runtime process of an Enter-Container: its process spec lives in the store's tmp.
+        function Get-ExecConmon {
+            # The conmon of an Enter-Container session: it runs with --exec on a process spec in the store.
             foreach ($dir in Get-ChildItem /proc -Directory | Where-Object Name -Match '^\d+$') {
                 try { $cmdline = [IO.File]::ReadAllText("/proc/$($dir.Name)/cmdline") } catch { continue }
-                if ($cmdline.Contains("`0exec`0") -and $cmdline.Contains((Join-Path $script:Root 'tmp/exec-'))) { [int] $dir.Name }
+                if ($cmdline.Contains("`0--exec`0") -and $cmdline.Contains($script:Root + '/')) { [int] $dir.Name }
             }
         }
 
@@ -410,20 +410,56 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
         Get-PaneTerminal | Should -Be $script:TerminalAtPrompt
         Send-Line '"sum=$(1+2)"'
         $null = Wait-Pane '(?m)^sum=3\s*$'
+        Get-ChildItem (Join-Path $script:Root "containers/$($script:Web.Id)/exec") -ErrorAction Ignore | Should -BeNullOrEmpty
     }
 
-    It 'restores the terminal when the runtime is killed' {
+    It 'reports a missing program with exit code 127' {
+        Clear-Pane
+        Send-Line 'Enter-Container web no-such-program; "code=$LASTEXITCODE err=$($Error[0].FullyQualifiedErrorId)"'
+        $null = Wait-Pane '(?m)^code=127 err=ContainerCommandNotStarted'
+    }
+
+    It 'restores the terminal when conmon is killed' {
         Clear-Pane
         Send-Line 'Enter-Container web'
         $null = Wait-Pane '(?m)^/ #\s*$'
-        $runtime = @(Get-ExecRuntime)
-        $runtime.Count | Should -Be 1
-        & kill -9 $runtime[0]
+        $conmon = @(Get-ExecConmon)
+        $conmon.Count | Should -Be 1
+        & kill -9 $conmon[0]
         $null = Wait-Pane '(?m)^PS>\s*$'
         Start-Sleep -Milliseconds 500
         Get-PaneTerminal | Should -Be $script:TerminalAtPrompt
         Send-Line '"sum=$(2+2)"'
         $null = Wait-Pane '(?m)^sum=4\s*$'
+    }
+
+    It 'detaches from Enter-Container with ctrl-p ctrl-q and leaves the shell running' {
+        Clear-Pane
+        Send-Line 'Enter-Container web'
+        $null = Wait-Pane '(?m)^/ #\s*$'
+        Send-Line 'echo $((6*7))'
+        $null = Wait-Pane '(?m)^42\s*$'
+        Send-Keys C-p C-q
+        $null = Wait-Pane 'Detached from container web'
+        $null = Wait-Pane '(?m)^PS>\s*$'
+        @(Get-ContainerProcess web | Where-Object CommandLine -eq 'sh').Count | Should -Be 1
+        @(Get-ExecConmon).Count | Should -Be 1
+        Start-Sleep -Milliseconds 500
+        Get-PaneTerminal | Should -Be $script:TerminalAtPrompt
+        Send-Line '"sum=$(3+4)"'
+        $null = Wait-Pane '(?m)^sum=7\s*$'
+    }
+
+    It 'detaches with the keys -DetachKeys names' {
+        Clear-Pane
+        Send-Line 'Enter-Container web -DetachKeys ctrl-x'
+        $null = Wait-Pane '(?m)^/ #\s*$'
+        Send-Line 'echo still-$((2+3))-inside'
+        $null = Wait-Pane '(?m)^still-5-inside\s*$'
+        Send-Keys C-x
+        $null = Wait-Pane 'Detached from container web'
+        $null = Wait-Pane '(?m)^PS>\s*$'
+        @(Get-ContainerProcess web | Where-Object CommandLine -eq 'sh').Count | Should -Be 2
     }
 
     It 'reports Enter-Container on a container that is not running' {
@@ -470,5 +506,15 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
         $null = Wait-Pane '(?m)^PS>\s*$' 15
         Start-Sleep -Milliseconds 500
         Get-ContainerProcess web | Where-Object CommandLine -eq 'sleep 300' | Should -BeNullOrEmpty
+    }
+
+    It 'ends detached sessions with their container and leaves nothing of them behind' {
+        $dir = Join-Path $script:Root "containers/$((Get-Container web).Id)"
+        Remove-Container web -Force -ErrorAction Stop
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while (@(Get-ExecConmon).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        @(Get-ExecConmon).Count | Should -Be 0
+        Test-Path $dir | Should -BeFalse
+        Get-ChildItem (Join-Path $script:RunRoot 'sockets') | Where-Object { $_.LinkTarget -like "$dir*" } | Should -BeNullOrEmpty
     }
 }

@@ -6,7 +6,8 @@ namespace PSContainer.Commands.Containers;
 
 /// <summary>
 /// Opens an interactive shell in a running container (like <c>docker exec -it</c>) on this terminal: keys,
-/// Ctrl+C included, go to the container until the shell exits; the exit code lands in $LASTEXITCODE.
+/// Ctrl+C included, go to the container until the shell exits (its exit code lands in $LASTEXITCODE) or
+/// the detach keys leave it running.
 /// </summary>
 [Cmdlet(VerbsCommon.Enter, "Container", SupportsShouldProcess = true)]
 [OutputType(typeof(void))]
@@ -17,14 +18,20 @@ public sealed class EnterContainerCommand : ContainerExecCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = ["sh"];
 
+    /// <summary>The keys that detach the terminal and leave the process running, in Docker's notation.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string DetachKeys { get; set; } = global::PSContainer.Engine.Containers.DetachKeys.Default;
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Container, "Run " + string.Join(' ', Command) + " interactively")) return;
         try
         {
-            var exitCode = new ContainerExec(Engine).RunInteractive(Container, Request(Command));
-            SessionState.PSVariable.Set("LASTEXITCODE", exitCode);
+            var (detached, exitCode, pid) = new ContainerExec(Engine).RunInteractive(Container, Request(Command), DetachKeys, CancelToken);
+            if (detached) Host.UI.WriteLine($"Detached from container {Container}; '{Command[0]}' keeps running (pid {pid}).");
+            else SessionState.PSVariable.Set("LASTEXITCODE", exitCode);
         }
         catch (EngineException ex)
         {

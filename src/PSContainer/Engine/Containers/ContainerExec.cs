@@ -10,14 +10,15 @@ namespace PSContainer.Engine.Containers;
 
 /// <summary>
 /// Runs another process in a running container, as <c>docker exec</c> does: the OCI runtime's <c>exec</c>
-/// joins the container's namespaces and cgroup. conmon is not involved: the runtime is the caller's child,
-/// stays in the foreground and exits with the process's exit code, so the process lives only as long as
-/// the call — from whichever pwsh session makes it.
+/// joins the container's namespaces and cgroup. With pipes the runtime is the caller's child, stays in the
+/// foreground and exits with the process's exit code, so the process lives only as long as the call. On a
+/// terminal conmon runs it instead, so the user can detach and leave it running.
 /// </summary>
 internal sealed class ContainerExec
 {
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ConmonTimeout = TimeSpan.FromSeconds(30);
     private readonly ContainerEngine _engine;
 
     /// <summary>Runs processes in the containers of <paramref name="engine"/>.</summary>
@@ -30,7 +31,7 @@ internal sealed class ContainerExec
     /// </summary>
     public int Run(string idOrName, ExecRequest request, IReadOnlyList<string> input, Action<bool, string> output, CancellationToken cancel)
     {
-        var (record, runtime, dir) = Prepare(idOrName, request, terminal: false);
+        var (record, runtime, dir) = Prepare(idOrName, request, terminal: false, _ => Path.Combine(_engine.Layout.TempDir, TempName.For("exec")));
         try
         {
             var pidFile = PidFile(dir);
@@ -67,7 +68,7 @@ internal sealed class ContainerExec
                 process.WaitForExit();
             }
             cancel.ThrowIfCancellationRequested();
-            if (!started && !File.Exists(pidFile)) throw NotStarted(record, request, dir);
+            if (!started && !File.Exists(pidFile)) throw NotStarted(record, request, File.Exists(LogFile(dir)) ? File.ReadAllText(LogFile(dir)) : null);
             if (!started) foreach (var line in held) output(true, line);
             return process.ExitCode;
         }
@@ -78,35 +79,47 @@ internal sealed class ContainerExec
     }
 
     /// <summary>
-    /// Runs <paramref name="request"/> on a pseudo-terminal wired to this process's own terminal, in the
-    /// foreground (docker exec -it). The runtime puts the terminal in raw mode, so Ctrl+C reaches the
-    /// container, and follows window resizes; the terminal's settings are restored however it ends.
+    /// Runs <paramref name="request"/> on a pseudo-terminal attached to this process's own terminal
+    /// (docker exec -it). conmon runs it and holds its terminal, so it can outlive the call: typing
+    /// <paramref name="detachKeys"/> returns with the process still running. Ctrl+C goes to the process and
+    /// window resizes follow; the terminal's settings are restored however it ends. Returns whether the user
+    /// detached, the process's exit code when not, and its host pid.
     /// </summary>
-    public int RunInteractive(string idOrName, ExecRequest request)
+    public (bool Detached, int ExitCode, int Pid) RunInteractive(string idOrName, ExecRequest request, string detachKeys, CancellationToken cancel)
     {
         if (!Terminal.IsTerminal(Terminal.StdIn) || !Terminal.IsTerminal(Terminal.StdOut))
             throw new EngineException("NotATerminal", EngineErrorKind.InvalidState,
                 "An interactive shell needs a terminal on stdin and stdout; use Invoke-ContainerCommand to run a command with pipes.", idOrName);
-        var (record, runtime, dir) = Prepare(idOrName, request, terminal: true);
-        var saved = Terminal.Save(Terminal.StdIn);
+        var keys = new DetachKeys(detachKeys);
+        var sessionId = Guid.NewGuid().ToString("N");
+        // The session lives with the container, so a detached one is removed with it.
+        var (record, runtime, dir) = Prepare(idOrName, request, terminal: true, paths => Path.Combine(paths.Dir, "exec", sessionId));
+        var running = false;
         try
         {
-            var pidFile = PidFile(dir);
-            var info = runtime.ExecStartInfo(record.Id, ProcessFile(dir), pidFile, LogFile(dir));
-            // With a terminal the process's output arrives through the runtime's stdout; its stderr holds
-            // only the runtime's own complaints, which become the error instead.
-            info.RedirectStandardError = true;
-            using var process = Start(info, record);
-            _ = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            if (!File.Exists(pidFile)) throw NotStarted(record, request, dir);
-            return process.ExitCode;
+            using var exec = ConmonExec.Launch(new Conmon(ContainerManager.ConmonPath()), runtime,
+                new ConmonExecLaunch(record.Id, sessionId, dir, ProcessFile(dir), PidFile(dir), Path.Combine(dir, "exec.log"), _engine.Layout.SocketDir),
+                ConmonTimeout);
+            using var console = ConsoleAttachment.Connect(dir);
+            var (pid, error) = exec.Start(ConmonTimeout);
+            if (pid <= 0) throw NotStarted(record, request, error);
+            running = true;
+            console.ResizeToTerminal();
+            if (console.Run(keys, cancel)) return (true, 0, pid);
+            running = false;
+            var code = exec.WaitForExit(ConmonTimeout)
+                ?? throw new EngineException("ExecLost", EngineErrorKind.ExternalFailure,
+                    $"conmon ended without reporting how '{request.Command[0]}' exited in container {record.Name}.", record.Name);
+            return (false, code, pid);
         }
         finally
         {
-            // The runtime restores the terminal itself unless it is killed; this covers that path.
-            Terminal.Restore(Terminal.StdIn, saved);
-            DirectoryTree.Delete(dir);
+            if (!running)
+            {
+                DirectoryTree.Delete(dir);
+                // conmon leaves its link to the session's attach socket behind.
+                File.Delete(Path.Combine(_engine.Layout.SocketDir, sessionId));
+            }
         }
     }
 
@@ -146,7 +159,7 @@ internal sealed class ContainerExec
         };
     }
 
-    private (ContainerRecord Record, OciRuntime Runtime, string Dir) Prepare(string idOrName, ExecRequest request, bool terminal)
+    private (ContainerRecord Record, OciRuntime Runtime, string Dir) Prepare(string idOrName, ExecRequest request, bool terminal, Func<ContainerPaths, string> directory)
     {
         if (request.Command.Count == 0 || request.Command[0].Length == 0)
             throw new EngineException("NoCommand", EngineErrorKind.InvalidArgument, "Name the command to run in the container.", idOrName);
@@ -165,7 +178,7 @@ internal sealed class ContainerExec
         var user = request.User is { Length: > 0 } name ? ContainerUser.Resolve(paths.Rootfs, name) : (ContainerUser.Ids?)null;
         var process = ProcessFor(spec.Process, request, user, terminal, terminal ? Terminal.Size(Terminal.StdOut) : null);
 
-        var dir = Path.Combine(_engine.Layout.TempDir, TempName.For("exec"));
+        var dir = directory(paths);
         Directory.CreateDirectory(dir);
         StoreJson.Write(ProcessFile(dir), process, StoreJsonContext.Default.OciProcess);
         return (record, _engine.Containers.RuntimeOf(record), dir);
@@ -213,10 +226,9 @@ internal sealed class ContainerExec
         });
     }
 
-    private static EngineException NotStarted(ContainerRecord record, ExecRequest request, string dir)
+    private static EngineException NotStarted(ContainerRecord record, ExecRequest request, string? error)
     {
-        var log = LogFile(dir);
-        var message = Conmon.CleanMessage(File.Exists(log) ? File.ReadAllText(log) : null);
+        var message = Conmon.CleanMessage(error);
         // Docker's codes: 127 when the program does not exist, 126 when it cannot be run.
         var notFound = message.Contains("not found", StringComparison.OrdinalIgnoreCase) || message.Contains("no such file", StringComparison.OrdinalIgnoreCase);
         var ex = new EngineException("ContainerCommandNotStarted", EngineErrorKind.ExternalFailure,

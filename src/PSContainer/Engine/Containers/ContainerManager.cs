@@ -463,6 +463,10 @@ internal sealed class ContainerManager
         var socketLink = Path.Combine(_engine.Layout.SocketDir, record.Id);
         if (new FileInfo(socketLink).LinkTarget is not null || File.Exists(socketLink)) File.Delete(socketLink);
         DirectoryTree.Delete(socketLink);
+        // And those of the container's exec sessions, which link into its directory.
+        foreach (var link in Directory.EnumerateFileSystemEntries(_engine.Layout.SocketDir))
+            if (new FileInfo(link).LinkTarget is { } target && target.StartsWith(paths.Dir + "/", StringComparison.Ordinal))
+                File.Delete(link);
         _engine.Networks.Detach(record);
         _store.Delete(record.Id);
         if (removeVolumes || record.Settings.AutoRemove)
@@ -564,7 +568,8 @@ internal sealed class ContainerManager
 
     private string RuntimeStateDir(string runtimeName) => Path.Combine(_engine.Layout.RuntimeStateDir, runtimeName);
 
-    private static string ConmonPath() =>
+    /// <summary>The conmon binary on the PATH.</summary>
+    internal static string ConmonPath() =>
         ProcessRunner.Which("conmon") ?? throw new EngineException("ConmonNotFound", EngineErrorKind.NotInstalled,
             "conmon was not found. Install it: apt-get install conmon.");
 

@@ -21,18 +21,34 @@ internal sealed class Conmon
     /// Launches conmon and waits until the runtime has created the container (state: created, not started).
     /// Returns the container's init pid.
     /// </summary>
-    public unsafe int Create(OciRuntime runtime, ConmonLaunch launch, TimeSpan timeout)
+    public int Create(OciRuntime runtime, ConmonLaunch launch, TimeSpan timeout)
     {
-        var fds = stackalloc int[2];
-        if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0)
-            throw new IOException("pipe2 failed: " + Libc.ErrorText(Libc.LastError));
-        var readEnd = fds[0];
-        var writeEnd = fds[1];
-        using var reader = new FileStream(new SafeFileHandle(readEnd, ownsHandle: true), FileAccess.Read, 1);
+        var (syncRead, syncWrite) = Pipe();
+        using var reader = new FileStream(new SafeFileHandle(syncRead, ownsHandle: true), FileAccess.Read, 1);
+        // conmon writes its cgroup v1 "oom" marker into its working directory: the persist directory.
+        var stderr = Spawn(Arguments(runtime, launch), launch.PersistDir, ("_OCI_SYNCPIPE", syncWrite));
+        var line = ReadLine(reader, timeout, "conmon did not report the container's creation in time.");
+        if (line is null)
+            throw new EngineException("ConmonFailed", EngineErrorKind.ExternalFailure,
+                $"conmon exited before creating the container: {(stderr.Wait(2000) ? stderr.Result.Trim() : "")}", launch.ContainerId);
+        var (pid, message) = ParseSync(line);
+        if (pid <= 0)
+            throw new EngineException("RuntimeCreateFailed", EngineErrorKind.ExternalFailure,
+                $"{runtime.Name} could not create the container: {CleanMessage(message)}", launch.ContainerId);
+        return pid;
+    }
+
+    /// <summary>
+    /// Starts conmon with <paramref name="arguments"/>, handing it the pipe ends in <paramref name="pipes"/>
+    /// (each named in its environment by number, as conmon expects) and closing them here. Returns what
+    /// conmon writes to stderr before it detaches its standard streams.
+    /// </summary>
+    internal Task<string> Spawn(IEnumerable<string> arguments, string workingDirectory, params (string Variable, int Fd)[] pipes)
+    {
         try
         {
-            // conmon finds the sync pipe by number in _OCI_SYNCPIPE; only that end may cross the exec.
-            Libc.fcntl(writeEnd, Libc.F_SETFD, 0);
+            // Only the named pipe ends may cross the exec.
+            foreach (var (_, fd) in pipes) Libc.fcntl(fd, Libc.F_SETFD, 0);
             // conmon goes into a session of its own, so a Ctrl+C or hang-up aimed at the pwsh terminal's
             // process group never reaches it (it would forward the signal to the container).
             var info = new ProcessStartInfo(ProcessRunner.Which("setsid") ?? PathToBinary)
@@ -41,37 +57,35 @@ internal sealed class Conmon
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
-                // conmon writes its cgroup v1 "oom" marker into its working directory: the persist directory.
-                WorkingDirectory = launch.PersistDir,
+                WorkingDirectory = workingDirectory,
             };
             if (info.FileName != PathToBinary) info.ArgumentList.Add(PathToBinary);
-            foreach (var arg in Arguments(runtime, launch)) info.ArgumentList.Add(arg);
-            info.Environment["_OCI_SYNCPIPE"] = writeEnd.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var arg in arguments) info.ArgumentList.Add(arg);
+            foreach (var (variable, fd) in pipes)
+                info.Environment[variable] = fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
             using var process = Process.Start(info) ?? throw new InvalidOperationException("conmon did not start");
-            Libc.close(writeEnd);
-            writeEnd = -1;
             process.StandardInput.Close();
-            var stderr = process.StandardError.ReadToEndAsync();
             _ = process.StandardOutput.ReadToEndAsync();
-
-            var line = ReadLine(reader, timeout);
-            if (line is null)
-            {
-                process.WaitForExit(5000);
-                throw new EngineException("ConmonFailed", EngineErrorKind.ExternalFailure,
-                    $"conmon exited before creating the container: {(stderr.Wait(2000) ? stderr.Result.Trim() : "")}", launch.ContainerId);
-            }
-            var (pid, message) = ParseSync(line);
-            if (pid <= 0)
-                throw new EngineException("RuntimeCreateFailed", EngineErrorKind.ExternalFailure,
-                    $"{runtime.Name} could not create the container: {CleanMessage(message)}", launch.ContainerId);
-            return pid;
+            return process.StandardError.ReadToEndAsync();
         }
         finally
         {
-            if (writeEnd >= 0) Libc.close(writeEnd);
+            foreach (var (_, fd) in pipes) Libc.close(fd);
         }
     }
+
+    /// <summary>A pipe whose ends are closed on exec: (read end, write end).</summary>
+    internal static unsafe (int Read, int Write) Pipe()
+    {
+        var fds = stackalloc int[2];
+        if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0)
+            throw new IOException("pipe2 failed: " + Libc.ErrorText(Libc.LastError));
+        return (fds[0], fds[1]);
+    }
+
+    /// <summary>The runtime's arguments before its command, as conmon passes them on.</summary>
+    internal static IEnumerable<string> RuntimeArguments(OciRuntime runtime) =>
+        runtime.GlobalArgs.Chunk(2).Select(arg => "--runtime-arg=" + arg[0] + "=" + arg[1]);
 
     private IEnumerable<string> Arguments(OciRuntime runtime, ConmonLaunch launch)
     {
@@ -88,8 +102,7 @@ internal sealed class Conmon
         yield return "--persist-dir"; yield return launch.PersistDir;
         yield return "--socket-dir-path"; yield return launch.SocketDir;
         yield return "--log-level"; yield return "error";
-        foreach (var arg in runtime.GlobalArgs.Chunk(2))
-            yield return "--runtime-arg=" + arg[0] + "=" + arg[1];
+        foreach (var arg in RuntimeArguments(runtime)) yield return arg;
         if (launch.Terminal) yield return "-t";
         if (launch.Stdin)
         {
@@ -106,7 +119,8 @@ internal sealed class Conmon
         }
     }
 
-    private static string? ReadLine(FileStream reader, TimeSpan timeout)
+    /// <summary>Reads one message line from a conmon pipe; null when conmon closed it first.</summary>
+    internal static string? ReadLine(FileStream reader, TimeSpan timeout, string timeoutMessage)
     {
         var read = Task.Run(() =>
         {
@@ -120,7 +134,7 @@ internal sealed class Conmon
             return bytes.Count > 0 ? System.Text.Encoding.UTF8.GetString(bytes.ToArray()) : null;
         });
         if (!read.Wait(timeout))
-            throw new EngineException("ConmonTimeout", EngineErrorKind.Timeout, "conmon did not report the container's creation in time.");
+            throw new EngineException("ConmonTimeout", EngineErrorKind.Timeout, timeoutMessage);
         return read.Result;
     }
 
