@@ -45,6 +45,7 @@ if [ -e /proc/kcore ]; then echo "kcore=`$(wc -c < /proc/kcore)"; else echo kcor
 if (echo 1 > /proc/sys/vm/drop_caches) 2>/dev/null; then echo procsys=rw; else echo procsys=ro; fi
 if touch /sys/x 2>/dev/null; then echo sys=rw; else echo sys=ro; fi
 mkdir -p /mnt/t; if mount -t tmpfs none /mnt/t 2>/dev/null; then echo mount=allowed; else echo mount=denied; fi
+if unshare -U true 2>/dev/null; then echo userns=allowed; else echo userns=denied; fi
 for n in `$(ls /sys/class/net); do echo "netdev=`$n"; done
 for n in `$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '); do echo "procnet=`$n"; done
 echo secret > /root/mark && echo "mark=`$(cat /root/mark)"
@@ -197,6 +198,10 @@ Describe 'Isolation' {
     It 'cannot mount (no CAP_SYS_ADMIN) and sees /sys read-only' {
         Get-Probe $script:Plain mount | Should -Be 'denied'
         Get-Probe $script:Plain sys | Should -Be 'ro'
+    }
+
+    It 'cannot make a user namespace (seccomp refuses unshare)' {
+        Get-Probe $script:Plain userns | Should -Be 'denied'
     }
 
     It 'has no network but loopback' {

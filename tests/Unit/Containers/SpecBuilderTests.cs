@@ -178,6 +178,20 @@ public sealed class SpecBuilderTests
     }
 
     [Fact]
+    public void RefusesNamespaceAndKernelFacilityCallsWithSeccomp()
+    {
+        var seccomp = Build(new ContainerSettings()).Linux.Seccomp!;
+        Assert.Equal("SCMP_ACT_ALLOW", seccomp.DefaultAction);
+        var refused = Assert.Single(seccomp.Syscalls);
+        Assert.Equal("SCMP_ACT_ERRNO", refused.Action);
+        Assert.Equal(1u, refused.ErrnoRet);
+        Assert.Contains("unshare", refused.Names);
+        Assert.Contains("keyctl", refused.Names);
+        Assert.Contains("bpf", refused.Names);
+        Assert.DoesNotContain("clone", refused.Names);
+    }
+
+    [Fact]
     public void StandardMountsAndWritableEtcBinds()
     {
         var mounts = Build(new ContainerSettings()).Mounts;

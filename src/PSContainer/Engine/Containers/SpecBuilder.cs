@@ -95,6 +95,7 @@ internal static class SpecBuilder
                 MaskedPaths = [.. MaskedPaths],
                 ReadonlyPaths = [.. ReadonlyPaths],
                 Resources = Resources(settings),
+                Seccomp = SeccompProfile.Create(),
             },
             Annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = container.ImageName },
         };

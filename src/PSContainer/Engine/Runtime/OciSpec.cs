@@ -86,6 +86,22 @@ internal sealed class OciLinux
     [JsonPropertyName("maskedPaths")] public List<string>? MaskedPaths { get; set; }
     [JsonPropertyName("readonlyPaths")] public List<string>? ReadonlyPaths { get; set; }
     [JsonPropertyName("sysctl")] public Dictionary<string, string>? Sysctl { get; set; }
+    [JsonPropertyName("seccomp")] public OciSeccomp? Seccomp { get; set; }
+}
+
+/// <summary>A seccomp filter: a default action and rules for named system calls.</summary>
+internal sealed class OciSeccomp
+{
+    [JsonPropertyName("defaultAction")] public string DefaultAction { get; set; } = "SCMP_ACT_ALLOW";
+    [JsonPropertyName("syscalls")] public List<OciSyscallRule> Syscalls { get; set; } = new();
+}
+
+/// <summary>What happens when a process makes one of the named system calls.</summary>
+internal sealed class OciSyscallRule
+{
+    [JsonPropertyName("names")] public List<string> Names { get; set; } = new();
+    [JsonPropertyName("action")] public string Action { get; set; } = "SCMP_ACT_ERRNO";
+    [JsonPropertyName("errnoRet")] public uint? ErrnoRet { get; set; }
 }
 
 /// <summary>A namespace to create or join.</summary>
