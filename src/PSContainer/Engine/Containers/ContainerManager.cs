@@ -452,8 +452,9 @@ internal sealed class ContainerManager
     private void Destroy(ContainerRecord record, bool removeVolumes = false)
     {
         var paths = _store.PathsOf(record.Id);
-        // A removed container needs no exit command; its conmon may still be waiting to run one.
-        KillMonitors(record.Id);
+        // A removed container needs no exit command; its conmon may still be waiting to run one (a
+        // concluded container's monitors went when its exit was recorded).
+        if (record.State.Status != ContainerStatus.Exited) KillMonitors(record.Id);
         RuntimeOf(record).Delete(record.Id, force: true);
         _engine.Cgroups.Remove(SpecBuilder.CgroupsPathOf(record.Id));
         UnmountRootfs(record, paths);
@@ -606,21 +607,31 @@ internal sealed class ContainerManager
     /// </summary>
     private static void KillMonitors(string containerId)
     {
+        // A conmon killed during one scan may have forked its exit-command child just before; the next
+        // scan sees that child. Once a scan finds nothing, nothing is left that could fork.
+        var killed = new HashSet<int>();
+        for (var scan = 0; scan < 5 && KillMonitorsOnce(containerId, killed) > 0; scan++) { }
+    }
+
+    private static int KillMonitorsOnce(string containerId, HashSet<int> killed)
+    {
+        var found = 0;
         var marker = System.Text.Encoding.ASCII.GetBytes("\0-c\0" + containerId + "\0");
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || killed.Contains(pid)) continue;
             try
             {
                 if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() != "conmon") continue;
-                if (File.ReadAllBytes(Path.Combine(dir, "cmdline")).AsSpan().IndexOf(marker) >= 0)
-                    Libc.kill(pid, Signals.SIGKILL);
+                if (File.ReadAllBytes(Path.Combine(dir, "cmdline")).AsSpan().IndexOf(marker) >= 0 && Libc.kill(pid, Signals.SIGKILL) == 0 && killed.Add(pid))
+                    found++;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // The process ended while it was looked at.
             }
         }
+        return found;
     }
 
     private static void KillIfOurs(int pid, string? expectedCommand)
