@@ -434,8 +434,10 @@ internal sealed class ContainerManager
         record.State.ExitCode = code ?? exitCodeIfUnknown;
         record.State.OomKilled = File.Exists(paths.OomFile);
         record.State.FinishedAt = finished;
-        // With the exit recorded, conmon has nothing left to do but wait out its exit-command delay.
-        if (code is not null) KillMonitors(record.Id);
+        // With the exit recorded, conmon has nothing left to do but wait out its exit-command delay. It writes
+        // the run root's exit file last (through a temporary file); it is not stopped before that is done.
+        if (code is not null && WaitForFile(_engine.Layout.ExitFile(record.Id), TimeSpan.FromMilliseconds(500)))
+            KillMonitors(record.Id);
         record.State.Pid = 0;
         record.State.ConmonPid = 0;
         RuntimeOf(record).Delete(record.Id, force: true);
@@ -460,6 +462,9 @@ internal sealed class ContainerManager
         UnmountRootfs(record, paths);
         // An -AutoRemove container's exit code stays in the run root for Wait-Container; RemoveStaleExitFiles ends it.
         if (!record.Settings.AutoRemove) File.Delete(_engine.Layout.ExitFile(record.Id));
+        // A conmon stopped while it wrote the exit file leaves its temporary file (<id>.XXXXXX) behind.
+        foreach (var partial in Directory.EnumerateFiles(_engine.Layout.ExitDir, record.Id + ".*"))
+            File.Delete(partial);
         // conmon leaves its attach-socket link behind.
         var socketLink = Path.Combine(_engine.Layout.SocketDir, record.Id);
         if (new FileInfo(socketLink).LinkTarget is not null || File.Exists(socketLink)) File.Delete(socketLink);
@@ -497,6 +502,17 @@ internal sealed class ContainerManager
             if (!known.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < DateTime.UtcNow.AddMinutes(-10))
                 File.Delete(file);
         }
+    }
+
+    private static bool WaitForFile(string path, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!File.Exists(path))
+        {
+            if (DateTime.UtcNow >= deadline) return false;
+            Thread.Sleep(1);
+        }
+        return true;
     }
 
     /// <summary>Thaws a paused container's cgroup so the signals that follow reach it.</summary>
