@@ -463,8 +463,9 @@ internal sealed class ContainerManager
         // An -AutoRemove container's exit code stays in the run root for Wait-Container; RemoveStaleExitFiles ends it.
         if (!record.Settings.AutoRemove) File.Delete(_engine.Layout.ExitFile(record.Id));
         // A conmon stopped while it wrote the exit file leaves its temporary file (<id>.XXXXXX) behind.
-        foreach (var partial in Directory.EnumerateFiles(_engine.Layout.ExitDir, record.Id + ".*"))
-            File.Delete(partial);
+        // (No "<id>.*" search pattern: .NET lets it match "<id>" itself, the exit file waiters still read.)
+        foreach (var partial in Directory.EnumerateFiles(_engine.Layout.ExitDir, record.Id + "*"))
+            if (Path.GetFileName(partial).Length > record.Id.Length) File.Delete(partial);
         // conmon leaves its attach-socket link behind.
         var socketLink = Path.Combine(_engine.Layout.SocketDir, record.Id);
         if (new FileInfo(socketLink).LinkTarget is not null || File.Exists(socketLink)) File.Delete(socketLink);
