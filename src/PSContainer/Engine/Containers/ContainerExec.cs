@@ -127,12 +127,7 @@ internal sealed class ContainerExec
     internal static OciProcess ProcessFor(OciProcess container, ExecRequest request, ContainerUser.Ids? user, bool terminal, (int Rows, int Columns)? size)
     {
         var env = new List<string>(container.Env);
-        void Set(string entry)
-        {
-            var key = entry.Split('=', 2)[0];
-            env.RemoveAll(e => e.Split('=', 2)[0] == key);
-            env.Add(entry);
-        }
+        void Set(string entry) => EnvironmentList.Set(env, entry);
         if (terminal && !env.Any(e => e.StartsWith("TERM=", StringComparison.Ordinal))) Set("TERM=xterm");
         foreach (var entry in request.Environment) Set(entry);
 

@@ -43,12 +43,7 @@ internal static class SpecBuilder
     public static List<string> Environment(ContainerSettings settings, OciRunConfig? image, string hostname)
     {
         var env = new List<string>();
-        void Set(string entry)
-        {
-            var key = entry.Split('=', 2)[0];
-            env.RemoveAll(e => e.Split('=', 2)[0] == key);
-            env.Add(entry);
-        }
+        void Set(string entry) => EnvironmentList.Set(env, entry);
         Set("PATH=" + DefaultPath);
         foreach (var e in image?.Env ?? []) Set(e);
         Set("HOSTNAME=" + hostname);

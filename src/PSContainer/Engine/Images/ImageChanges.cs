@@ -28,10 +28,7 @@ internal static class ImageChanges
                 case "ENV":
                     config.Env ??= new List<string>();
                     foreach (var (key, value) in Pairs(argument, change))
-                    {
-                        config.Env.RemoveAll(e => e.Split('=', 2)[0] == key);
-                        config.Env.Add(key + "=" + value);
-                    }
+                        Containers.EnvironmentList.Set(config.Env, key + "=" + value);
                     break;
                 case "LABEL":
                     config.Labels ??= new Dictionary<string, string>();
