@@ -15,7 +15,9 @@ param(
     [ValidateSet('Bootstrap', 'Build', 'Test', 'UnitTest', 'PesterTest', 'Demo', 'Bench')]
     [string[]] $Task = @('Build'),
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # PesterTest only: the test files to run (names or wildcards under tests/Pester); all when omitted.
+    [string[]] $PesterFile = @('*.Tests.ps1')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -25,7 +27,9 @@ $Out = Join-Path $Root 'out'
 $ModuleDir = Join-Path $Out 'PSContainer'
 $ToolsDir = Join-Path $Root '.tools'
 $PesterVersion = '5.9.1'
-$AptPackages = @('crun', 'runc', 'conmon', 'busybox-static', 'iproute2', 'containernetworking-plugins', 'iptables', 'docker-registry', 'skopeo', 'podman', 'tmux', 'apache2-utils', 'openssl', 'zstd')
+$AptPackages = @('crun', 'runc', 'conmon', 'busybox-static', 'iproute2', 'containernetworking-plugins', 'iptables',
+    'docker-registry', 'skopeo', 'podman', 'buildah', 'umoci', 'podman-compose', 'docker-compose', 'catatonit', 'tini',
+    'aardvark-dns', 'netavark', 'gcc', 'libc6-dev', 'tmux', 'apache2-utils', 'openssl', 'zstd', 'dnsutils')
 
 function Invoke-Native([string] $File, [string[]] $Arguments) {
     & $File @Arguments
@@ -106,7 +110,8 @@ function Invoke-Demo {
 function Invoke-UnitTest {
     $results = Join-Path $Out 'unit-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
-    & dotnet test (Join-Path $Root 'tests/Unit/PSContainer.Tests.csproj') -c $Configuration --nologo --logger 'trx;LogFileName=unit.trx' --results-directory $results
+    # Out-Host: the test run's output must not become part of this function's return value, which is the verdict.
+    & dotnet test (Join-Path $Root 'tests/Unit/PSContainer.Tests.csproj') -c $Configuration --nologo --logger 'trx;LogFileName=unit.trx' --results-directory $results | Out-Host
     $unitExit = $LASTEXITCODE
     $trx = Get-ChildItem $results -Filter *.trx -Recurse | Select-Object -First 1
     $passed = 0; $failed = 0
@@ -133,7 +138,9 @@ function Invoke-PesterTest {
     # Under `dotnet pwsh` this process is dotnet itself; the pwsh apphost sits in $PSHOME.
     $pwsh = Join-Path $PSHOME 'pwsh'
     $passed = 0; $failed = 0
-    foreach ($file in Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 | Sort-Object Name) {
+    $files = $PesterFile | ForEach-Object { Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter $_ } | Sort-Object Name -Unique
+    if (-not $files) { throw "No Pester file matches $($PesterFile -join ', ')." }
+    foreach ($file in $files) {
         # Each file runs in a fresh pwsh, as a user's session would.
         $script = "Import-Module '$pester'; `$c = New-PesterConfiguration; `$c.Run.Path = '$($file.FullName)'; `$c.Run.PassThru = `$true; `$c.Output.Verbosity = 'Detailed'; `$r = Invoke-Pester -Configuration `$c; `"PESTER-COUNTS `$(`$r.PassedCount) `$(`$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount)`""
         $env:PSCONTAINER_MODULE = Join-Path $ModuleDir 'PSContainer.psd1'
