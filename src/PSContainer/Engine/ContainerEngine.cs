@@ -1,3 +1,4 @@
+using PSContainer.Engine.Build;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
@@ -28,6 +29,7 @@ internal sealed class ContainerEngine
         Containers = new ContainerManager(this);
         Volumes = new VolumeManager(this);
         Networks = new NetworkManager(this);
+        Builder = new ImageBuilder(this);
     }
 
     public EngineOptions Options { get; }
@@ -40,6 +42,7 @@ internal sealed class ContainerEngine
     public ContainerManager Containers { get; }
     public VolumeManager Volumes { get; }
     public NetworkManager Networks { get; }
+    public ImageBuilder Builder { get; }
 
     /// <summary>Opens the store, creating it on first use, and reconciles after a reboot.</summary>
     public static ContainerEngine Open(EngineOptions options)
@@ -49,6 +52,7 @@ internal sealed class ContainerEngine
         var engine = new ContainerEngine(options);
         engine.Layout.EnsureCreated();
         engine.Containers.ReconcileBoot();
+        engine.Builder.RemoveLeftovers();
         return engine;
     }
 

@@ -19,6 +19,9 @@ namespace PSContainer.Engine.Storage;
 [JsonSerializable(typeof(OciSpec))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(VolumeRecord))]
+// Config fields typed object (ExposedPorts, Volumes) hold these once read back.
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(Dictionary<string, object>))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext
 {
 }

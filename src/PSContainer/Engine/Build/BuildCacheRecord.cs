@@ -1,0 +1,16 @@
+using PSContainer.Engine.Images;
+
+namespace PSContainer.Engine.Build;
+
+/// <summary>What one cached step produced: the whole config after it and the layers up to it.</summary>
+internal sealed class BuildCacheRecord
+{
+    /// <summary>The step's cache key.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>The config after the step (history and creation times included, so a rebuild gives the same id).</summary>
+    public OciImageConfig Image { get; set; } = new();
+
+    /// <summary>The layers after the step, base first.</summary>
+    public List<ImageLayer> Layers { get; set; } = new();
+}

@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace PSContainer.Engine.Build;
+
+/// <summary>Source-generated JSON for the build cache.</summary>
+[JsonSourceGenerationOptions(WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(BuildCacheRecord))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(Dictionary<string, object>))]
+internal sealed partial class BuildJsonContext : JsonSerializerContext;
