@@ -10,10 +10,14 @@ namespace PSContainer.Engine.Build;
 /// </summary>
 internal static class BuildCacheKey
 {
+    /// <summary>Changes when the builder starts producing different results for the same step, so old records stop matching.</summary>
+    private const string BuilderVersion = "2";
+
     /// <summary>The key, as a digest.</summary>
     public static string For(string parent, string instruction, IEnumerable<KeyValuePair<string, string>> args, string? sources, string platform)
     {
         var text = new StringBuilder();
+        text.Append("builder ").Append(BuilderVersion).Append('\n');
         text.Append("parent ").Append(parent).Append('\n');
         text.Append("platform ").Append(platform).Append('\n');
         text.Append("instruction ").Append(instruction.Length).Append(' ').Append(instruction).Append('\n');

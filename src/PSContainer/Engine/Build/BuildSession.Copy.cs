@@ -31,8 +31,8 @@ internal sealed partial class BuildSession
         var chmod = instruction.Flag("chmod") is { } m ? ParseMode(Expand(state, m), instruction) : (uint?)null;
         var from = instruction.Flag("from") is { } f ? Expand(state, f) : null;
         var workdir = state.Run.WorkingDir is { Length: > 0 } w ? w : "/";
-        var absolute = destination.StartsWith('/') ? destination : workdir.TrimEnd('/') + "/" + destination;
         var destinationIsDirectory = destination.EndsWith('/') || destination is "." or ".." || destination.EndsWith("/.", StringComparison.Ordinal);
+        var absolute = DockerignoreMatcher.Clean(destination.StartsWith('/') ? destination : workdir.TrimEnd('/') + "/" + destination);
 
         BuildState? sourceState = from is null ? null : SourceState(from, state);
         var sources = new List<CopySource>();

@@ -149,6 +149,10 @@ internal sealed partial class BuildSession : IDisposable
             state = BuildState.From(_built[parent.Index].Image, _built[parent.Index].Layers, _built[parent.Index].CacheId);
         else
             state = FromImage(baseName, stage.From.Flag("platform") is { } p ? ExpandGlobal(p) : null);
+        // As Docker's builder: an image without PATH gets the default one, for the build and in its config.
+        state.Run.Env ??= new List<string>();
+        if (!state.Run.Env.Any(e => e.StartsWith("PATH=", StringComparison.Ordinal)))
+            state.Run.Env.Insert(0, "PATH=" + Containers.SpecBuilder.DefaultPath);
         var triggers = state.Run.OnBuild ?? [];
         state.Run.OnBuild = null;
         foreach (var trigger in triggers)

@@ -56,6 +56,7 @@ internal sealed class OciHistory
 {
     [JsonPropertyName("created")] public DateTimeOffset? Created { get; set; }
     [JsonPropertyName("created_by")] public string? CreatedBy { get; set; }
+    [JsonPropertyName("author")] public string? Author { get; set; }
     [JsonPropertyName("comment")] public string? Comment { get; set; }
     [JsonPropertyName("empty_layer")] public bool? EmptyLayer { get; set; }
 }
