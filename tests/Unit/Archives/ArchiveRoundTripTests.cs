@@ -5,6 +5,7 @@ using PSContainer.Engine.Content;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Registry;
 using PSContainer.Tests.Layers;
+using PSContainer.Engine.Images;
 
 namespace PSContainer.Tests.Archives;
 

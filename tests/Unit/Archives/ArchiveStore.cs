@@ -1,6 +1,7 @@
 using PSContainer.Engine;
 using PSContainer.Engine.Archives;
 using PSContainer.Engine.Images;
+using PSContainer.Engine.Layers;
 
 namespace PSContainer.Tests.Archives;
 

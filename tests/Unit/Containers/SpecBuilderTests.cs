@@ -1,8 +1,9 @@
 using System.Text.Json;
 using PSContainer.Engine.Containers;
-using PSContainer.Engine.Images;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Tests.Containers;
 

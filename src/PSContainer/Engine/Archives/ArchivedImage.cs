@@ -1,6 +1,7 @@
 using PSContainer.Engine.Content;
 using PSContainer.Engine.References;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Archives;
 

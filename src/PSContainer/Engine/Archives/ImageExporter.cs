@@ -5,7 +5,7 @@ using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.References;
 using PSContainer.Engine.Registry;
-using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Archives;
 

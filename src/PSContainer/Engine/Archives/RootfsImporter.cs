@@ -5,6 +5,8 @@ using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Registry;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.References;
 
 namespace PSContainer.Engine.Archives;
 

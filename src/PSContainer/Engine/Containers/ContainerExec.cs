@@ -5,6 +5,8 @@ using System.Text;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Containers;
 

@@ -1,7 +1,9 @@
 using PSContainer.Engine.Interop;
-using PSContainer.Engine.Layers;
 using PSContainer.Engine.Storage;
 using PSContainer.Engine.Volumes;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Layers;
 
 namespace PSContainer.Engine.Containers;
 

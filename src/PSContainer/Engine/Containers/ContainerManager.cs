@@ -3,6 +3,9 @@ using PSContainer.Engine.Images;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Containers;
 

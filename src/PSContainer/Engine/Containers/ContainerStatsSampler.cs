@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Containers;
 

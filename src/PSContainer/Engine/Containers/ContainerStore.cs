@@ -1,4 +1,6 @@
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
 
 namespace PSContainer.Engine.Containers;
 

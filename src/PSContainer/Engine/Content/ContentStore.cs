@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Content;
 

@@ -4,6 +4,7 @@ using PSContainer.Engine.Layers;
 using PSContainer.Engine.References;
 using PSContainer.Engine.Registry;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Images;
 

@@ -2,6 +2,7 @@ using PSContainer.Engine.Content;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.References;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Images;
 

@@ -1,5 +1,6 @@
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Images;
 

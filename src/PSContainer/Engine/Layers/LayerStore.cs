@@ -1,6 +1,7 @@
 using System.Text;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Layers;
 

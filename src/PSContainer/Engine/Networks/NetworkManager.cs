@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using PSContainer.Engine.Containers;
-using PSContainer.Engine.Images;
-using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Content;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Networks;
 

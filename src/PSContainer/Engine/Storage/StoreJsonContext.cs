@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
-using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Volumes;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Storage;
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using PSContainer.Engine.Containers;
-using PSContainer.Engine.Images;
 using PSContainer.Engine.Interop;
-using PSContainer.Engine.Runtime;
-using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Volumes;
 

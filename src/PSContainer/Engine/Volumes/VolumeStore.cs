@@ -1,5 +1,6 @@
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Volumes;
 

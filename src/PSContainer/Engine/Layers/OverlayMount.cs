@@ -1,6 +1,6 @@
 using PSContainer.Engine.Interop;
 
-namespace PSContainer.Engine.Storage;
+namespace PSContainer.Engine.Layers;
 
 /// <summary>Mounts a container's root filesystem: image layers (read-only) under a writable upper directory.</summary>
 internal static class OverlayMount

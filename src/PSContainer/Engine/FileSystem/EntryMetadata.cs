@@ -1,8 +1,9 @@
 using System.Formats.Tar;
 using System.Text;
 using PSContainer.Engine.Interop;
+using PSContainer.Engine.Layers;
 
-namespace PSContainer.Engine.Layers;
+namespace PSContainer.Engine.FileSystem;
 
 /// <summary>The metadata a tar entry gives its file: permission bits, owner, mtime and extended attributes.</summary>
 /// <param name="Mode">Permission bits including setuid, setgid and sticky.</param>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PSContainer.Engine.Runtime;
+namespace PSContainer.Engine.Interop;
 
 /// <summary>Runs a helper program to completion and captures what it printed.</summary>
 internal static class ProcessRunner
