@@ -4,7 +4,6 @@ using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Registry;
-using PSContainer.Engine.Storage;
 using PSContainer.Engine.Oci;
 using PSContainer.Engine.References;
 
@@ -46,7 +45,7 @@ internal sealed class RootfsImporter
             RootFs = new OciRootFs { DiffIds = [layer.DiffId] },
             History = [new OciHistory { Created = now, CreatedBy = "Import-Image", Comment = message }],
         };
-        var configDigest = _engine.Content.Put(JsonSerializer.SerializeToUtf8Bytes(config, StoreJsonContext.Default.OciImageConfig));
+        var configDigest = _engine.Content.Put(JsonSerializer.SerializeToUtf8Bytes(config, OciJsonContext.Default.OciImageConfig));
         var record = new ImageRecord
         {
             Id = configDigest.ToString(),

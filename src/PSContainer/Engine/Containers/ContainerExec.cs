@@ -171,13 +171,13 @@ internal sealed class ContainerExec
             throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState,
                 $"Container {record.Name} is {record.State.Status.ToString().ToLowerInvariant()}; commands run only in a running container.", record.Name);
         var paths = _engine.Containers.Store.PathsOf(record.Id);
-        var spec = StoreJson.Read(paths.BundleConfig, StoreJsonContext.Default.OciSpec);
+        var spec = StoreJson.Read(paths.BundleConfig, OciJsonContext.Default.OciSpec);
         var user = request.User is { Length: > 0 } name ? ContainerUser.Resolve(paths.Rootfs, name) : (ContainerUser.Ids?)null;
         var process = ProcessFor(spec.Process, request, user, terminal, terminal ? Terminal.Size(Terminal.StdOut) : null);
 
         var dir = directory(paths);
         Directory.CreateDirectory(dir);
-        StoreJson.Write(ProcessFile(dir), process, StoreJsonContext.Default.OciProcess);
+        StoreJson.Write(ProcessFile(dir), process, OciJsonContext.Default.OciProcess);
         return (record, _engine.Containers.RuntimeOf(record), dir);
     }
 

@@ -116,7 +116,7 @@ internal sealed class ContainerFiles
         var record = _engine.Containers.Find(container);
         var paths = _engine.Containers.Store.PathsOf(record.Id);
         var lowers = record.Layers.AsEnumerable().Reverse().Select(_engine.Layers.DiffDir).ToList();
-        var mountPoints = StoreJson.TryRead(paths.BundleConfig, StoreJsonContext.Default.OciSpec)?.Mounts.Select(m => m.Destination) ?? [];
+        var mountPoints = StoreJson.TryRead(paths.BundleConfig, OciJsonContext.Default.OciSpec)?.Mounts.Select(m => m.Destination) ?? [];
         return ContainerChanges.Compute(paths.Upper, lowers, mountPoints);
     }
 

@@ -140,7 +140,7 @@ internal sealed class ContainerManager
             var mounts = _engine.Volumes.Attach(record, paths.Rootfs);
             var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _engine.Cgroups.Mode, mounts);
             _engine.Networks.ApplyTo(spec, record);
-            StoreJson.Write(paths.BundleConfig, spec, StoreJsonContext.Default.OciSpec);
+            StoreJson.Write(paths.BundleConfig, spec, OciJsonContext.Default.OciSpec);
 
             var conmon = new Conmon(ConmonPath());
             var pid = conmon.Create(ociRuntime, new ConmonLaunch(

@@ -27,7 +27,7 @@ internal sealed class ContainerStatsSampler
         {
             // The bundle names the cgroup the runtime put the container in.
             var config = _engine.Containers.Store.PathsOf(record.Id).BundleConfig;
-            _cgroups[record.Id] = cgroupsPath = StoreJson.TryRead(config, StoreJsonContext.Default.OciSpec)?.Linux.CgroupsPath;
+            _cgroups[record.Id] = cgroupsPath = StoreJson.TryRead(config, OciJsonContext.Default.OciSpec)?.Linux.CgroupsPath;
         }
         if (cgroupsPath is null || CgroupUsage.Read(_engine.Cgroups, cgroupsPath) is not { } usage) return null;
 

@@ -39,7 +39,7 @@ internal sealed class ImagePuller
         if (manifest.Config.Size > ConfigSizeLimit)
             throw new EngineException("ConfigTooLarge", EngineErrorKind.InvalidData, $"The image config of {reference.FamiliarName} is {manifest.Config.Size} bytes; the limit is {ConfigSizeLimit}.", reference.FullName);
         var configBytes = await ReadSmallBlobAsync(client, reference.Repository, manifest.Config, cancel).ConfigureAwait(false);
-        var config = JsonSerializer.Deserialize(configBytes, StoreJsonContext.Default.OciImageConfig)
+        var config = JsonSerializer.Deserialize(configBytes, OciJsonContext.Default.OciImageConfig)
             ?? throw new EngineException("InvalidImageConfig", EngineErrorKind.InvalidData, $"The image config of {reference.FamiliarName} is empty.", reference.FullName);
         if (config.RootFs.DiffIds.Count != manifest.Layers.Count)
             throw new EngineException("InvalidImageConfig", EngineErrorKind.InvalidData,

@@ -40,7 +40,7 @@ internal sealed class LayerStore
         var file = Path.Combine(DirOf(chainId), RecordFile);
         if (!File.Exists(file))
             throw new EngineException("LayerNotFound", EngineErrorKind.NotFound, $"Layer {chainId} is not in the store.", chainId);
-        return StoreJson.Read(file, StoreJsonContext.Default.LayerRecord);
+        return StoreJson.Read(file, LayerJsonContext.Default.LayerRecord);
     }
 
     /// <summary>The directory holding the layer's files.</summary>
@@ -84,7 +84,7 @@ internal sealed class LayerStore
                 Link = hex[..26].ToUpperInvariant(),
                 Size = size,
             };
-            StoreJson.Write(Path.Combine(staging, RecordFile), record, StoreJsonContext.Default.LayerRecord);
+            StoreJson.Write(Path.Combine(staging, RecordFile), record, LayerJsonContext.Default.LayerRecord);
             var link = Path.Combine(_layout.LinksDir, record.Link);
             try
             {
@@ -119,7 +119,7 @@ internal sealed class LayerStore
         {
             var file = Path.Combine(dir, RecordFile);
             if (File.Exists(file))
-                yield return StoreJson.Read(file, StoreJsonContext.Default.LayerRecord);
+                yield return StoreJson.Read(file, LayerJsonContext.Default.LayerRecord);
         }
     }
 
@@ -130,7 +130,7 @@ internal sealed class LayerStore
         var recordFile = Path.Combine(dir, RecordFile);
         if (File.Exists(recordFile))
         {
-            var record = StoreJson.Read(recordFile, StoreJsonContext.Default.LayerRecord);
+            var record = StoreJson.Read(recordFile, LayerJsonContext.Default.LayerRecord);
             File.Delete(Path.Combine(_layout.LinksDir, record.Link));
             // The record goes first so a crash mid-delete leaves a directory that Repair removes.
             File.Delete(recordFile);
