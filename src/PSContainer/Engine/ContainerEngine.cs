@@ -20,7 +20,7 @@ internal sealed class ContainerEngine
     {
         Options = options;
         Layout = new StoreLayout(options.Root, options.RunRoot);
-        Content = new ContentStore(Layout);
+        Content = new ContentStore(Layout.BlobsDir, Layout.TempDir);
         Layers = new LayerStore(Layout);
         ImageStore = new ImageStore(Layout, Content);
         Images = new ImageService(this);

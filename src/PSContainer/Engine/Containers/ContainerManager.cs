@@ -93,7 +93,7 @@ internal sealed class ContainerManager
         settings.StopSignal = settings.StopSignal is "SIGTERM" && config.Config?.StopSignal is { Length: > 0 } imageSignal ? imageSignal : settings.StopSignal;
         var record = new ContainerRecord
         {
-            Id = ContainerNames.NewId(),
+            Id = RecordId.New(),
             Name = name,
             ImageId = image.Id,
             ImageName = _engine.Images.DisplayName(request.Image, image),

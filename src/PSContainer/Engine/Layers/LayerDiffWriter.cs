@@ -41,7 +41,7 @@ internal sealed class LayerDiffWriter
         }
         if (path.Length == 0 && entry.EntryType != TarEntryType.Directory)
             throw LayerEntryName.Unsafe(entry.Name, "replaces the layer root with something other than a directory");
-        var metadata = EntryMetadata.From(entry, paxRecords);
+        var metadata = TarEntryMetadata.Read(entry, paxRecords);
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:

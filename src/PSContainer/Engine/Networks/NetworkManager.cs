@@ -83,7 +83,7 @@ internal sealed class NetworkManager
             subnet = SubnetAllocator.Pick(TakenSubnets(existing), Seed(spec.Name));
         }
         var gateway = Gateway(subnet, spec.Gateway);
-        var config = CniConfig.BridgeNetwork(spec.Name, ContainerNames.NewId(), DateTimeOffset.UtcNow, BridgeNameFor(spec.Name), subnet, gateway,
+        var config = CniConfig.BridgeNetwork(spec.Name, RecordId.New(), DateTimeOffset.UtcNow, BridgeNameFor(spec.Name), subnet, gateway,
             spec.Internal, spec.Labels, Store.IpamDir);
         Store.Write(spec.Name, config);
         return Describe(NetworkDefinition.FromConfig(config, spec.Name), []);
@@ -578,7 +578,7 @@ internal sealed class NetworkManager
         var taken = TakenSubnets(Store.List());
         var preferred = Ipv4Subnet.Parse(DefaultSubnet);
         var subnet = IsDefaultStore && !taken.Any(preferred.Overlaps) ? preferred : SubnetAllocator.Pick(taken, Seed(DefaultNetwork));
-        var config = CniConfig.BridgeNetwork(DefaultNetwork, ContainerNames.NewId(), DateTimeOffset.UtcNow, BridgeNameFor(DefaultNetwork), subnet,
+        var config = CniConfig.BridgeNetwork(DefaultNetwork, RecordId.New(), DateTimeOffset.UtcNow, BridgeNameFor(DefaultNetwork), subnet,
             Ipv4Subnet.FormatAddress(subnet.FirstHost), isInternal: false, new Dictionary<string, string>(), Store.IpamDir);
         Store.Write(DefaultNetwork, config);
         return NetworkDefinition.FromConfig(config, DefaultNetwork);

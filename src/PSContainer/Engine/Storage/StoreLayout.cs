@@ -44,7 +44,6 @@ internal sealed class StoreLayout
     public string SocketDir => Path.Combine(RunRoot, "sockets");
     public string BootIdFile => Path.Combine(RunRoot, "boot_id");
 
-    public string BlobPath(string hex) => Path.Combine(BlobsDir, hex);
     public string ContainerDir(string id) => Path.Combine(ContainersDir, id);
     public string ExitFile(string id) => Path.Combine(ExitDir, id);
 
