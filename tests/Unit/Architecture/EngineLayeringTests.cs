@@ -46,6 +46,8 @@ public sealed partial class EngineLayeringTests
     /// </summary>
     private static readonly (string From, string To)[] NotYetCut =
     [
+        // NetworkManager still keeps endpoints on container records and rewrites peers' hosts files.
+        ("Networks", "Containers"),
     ];
 
     private static readonly string EngineRoot = SourceTree.PathOf("src/PSContainer/Engine");
@@ -78,10 +80,10 @@ public sealed partial class EngineLayeringTests
     }
 
     [Fact]
-    public void TheEngineUsesNoPowerShellType()
+    public void TheEngineUsesNoPowerShellTypeAndNothingAboveIt()
     {
         var offenders = SourceFiles()
-            .Where(f => f.Text.Contains("System.Management.Automation", StringComparison.Ordinal))
+            .Where(f => UpperLayerPattern().IsMatch(NoiseOutsideCode().Replace(f.Text, " ")))
             .Select(f => f.RelativePath)
             .ToList();
         Assert.Empty(offenders);
@@ -212,6 +214,9 @@ public sealed partial class EngineLayeringTests
 
     [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?PSContainer\.Engine\.(\w+)", RegexOptions.Multiline)]
     private static partial Regex UsingPattern();
+
+    [GeneratedRegex(@"\bSystem\.Management\.Automation\b|\bPSContainer\.(?:Commands|Completers|Transformations)\b")]
+    private static partial Regex UpperLayerPattern();
 
     [GeneratedRegex(@"\bPSContainer\.Engine\.(\w+)")]
     private static partial Regex QualifiedPattern();

@@ -21,10 +21,15 @@ internal sealed class ContainerExec
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ConmonTimeout = TimeSpan.FromSeconds(30);
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContainerManager _containers;
 
-    /// <summary>Runs processes in the containers of <paramref name="engine"/>.</summary>
-    public ContainerExec(ContainerEngine engine) => _engine = engine;
+    /// <summary>Runs processes in the containers <paramref name="containers"/> manages.</summary>
+    public ContainerExec(StoreLayout layout, ContainerManager containers)
+    {
+        _layout = layout;
+        _containers = containers;
+    }
 
     /// <summary>
     /// Runs <paramref name="request"/> with pipes: <paramref name="input"/> lines become its stdin, and each
@@ -33,7 +38,7 @@ internal sealed class ContainerExec
     /// </summary>
     public int Run(string idOrName, ExecRequest request, IReadOnlyList<string> input, Action<bool, string> output, CancellationToken cancel)
     {
-        var (record, runtime, dir) = Prepare(idOrName, request, terminal: false, _ => Path.Combine(_engine.Layout.TempDir, TempName.For("exec")));
+        var (record, runtime, dir) = Prepare(idOrName, request, terminal: false, _ => Path.Combine(_layout.TempDir, TempName.For("exec")));
         try
         {
             var pidFile = PidFile(dir);
@@ -100,7 +105,7 @@ internal sealed class ContainerExec
         try
         {
             using var exec = ConmonExec.Launch(new Conmon(ContainerManager.ConmonPath()), runtime,
-                new ConmonExecLaunch(record.Id, sessionId, dir, ProcessFile(dir), PidFile(dir), Path.Combine(dir, "exec.log"), _engine.Layout.SocketDir),
+                new ConmonExecLaunch(record.Id, sessionId, dir, ProcessFile(dir), PidFile(dir), Path.Combine(dir, "exec.log"), _layout.SocketDir),
                 ConmonTimeout);
             using var console = ConsoleAttachment.Connect(dir);
             var (pid, error) = exec.Start(ConmonTimeout);
@@ -120,7 +125,7 @@ internal sealed class ContainerExec
             {
                 DirectoryTree.Delete(dir);
                 // conmon leaves its link to the session's attach socket behind.
-                File.Delete(Path.Combine(_engine.Layout.SocketDir, sessionId));
+                File.Delete(Path.Combine(_layout.SocketDir, sessionId));
             }
         }
     }
@@ -166,11 +171,11 @@ internal sealed class ContainerExec
             if (env.Length == 0 || env[0] == '=' || !env.Contains('='))
                 throw new EngineException("InvalidEnvironment", EngineErrorKind.InvalidArgument, $"Environment entry '{env}' is not NAME=value.", env);
 
-        var record = _engine.Containers.Find(idOrName);
+        var record = _containers.Find(idOrName);
         if (record.State.Status != ContainerStatus.Running)
             throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState,
                 $"Container {record.Name} is {record.State.Status.ToString().ToLowerInvariant()}; commands run only in a running container.", record.Name);
-        var paths = _engine.Containers.Store.PathsOf(record.Id);
+        var paths = _containers.Store.PathsOf(record.Id);
         var spec = StoreJson.Read(paths.BundleConfig, OciJsonContext.Default.OciSpec);
         var user = request.User is { Length: > 0 } name ? ContainerUser.Resolve(paths.Rootfs, name) : (ContainerUser.Ids?)null;
         var process = ProcessFor(spec.Process, request, user, terminal, terminal ? Terminal.Size(Terminal.StdOut) : null);
@@ -178,7 +183,7 @@ internal sealed class ContainerExec
         var dir = directory(paths);
         Directory.CreateDirectory(dir);
         StoreJson.Write(ProcessFile(dir), process, OciJsonContext.Default.OciProcess);
-        return (record, _engine.Containers.RuntimeOf(record), dir);
+        return (record, _containers.RuntimeOf(record), dir);
     }
 
     private static Process Start(ProcessStartInfo info, ContainerRecord record) =>

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Oci;
 

@@ -47,6 +47,9 @@ internal sealed class StoreLayout
     public string ContainerDir(string id) => Path.Combine(ContainersDir, id);
     public string ExitFile(string id) => Path.Combine(ExitDir, id);
 
+    /// <summary>Takes the store lock; dispose to release it.</summary>
+    public StoreLock Lock() => StoreLock.Acquire(LockFile);
+
     /// <summary>Creates every directory the store needs; cheap when they exist.</summary>
     public void EnsureCreated()
     {
