@@ -90,6 +90,17 @@ public sealed partial class EngineLayeringTests
     }
 
     [Fact]
+    public void OnlyProcessRunnerStartsProcesses()
+    {
+        var spawners = SourceFiles()
+            .Where(f => f.RelativePath != "Interop/ProcessRunner.cs")
+            .Where(f => ProcessStartPattern().IsMatch(NoiseOutsideCode().Replace(f.Text, " ")))
+            .Select(f => f.RelativePath)
+            .ToList();
+        Assert.Empty(spawners);
+    }
+
+    [Fact]
     public void TheGraphIsDerivedFromTheSource()
     {
         // Guards the derivation itself: known edges must be seen, or the test above proves nothing.
@@ -217,6 +228,9 @@ public sealed partial class EngineLayeringTests
 
     [GeneratedRegex(@"\bSystem\.Management\.Automation\b|\bPSContainer\.(?:Commands|Completers|Transformations)\b")]
     private static partial Regex UpperLayerPattern();
+
+    [GeneratedRegex(@"\bProcess\.Start\b|\bProcessStartInfo\b")]
+    private static partial Regex ProcessStartPattern();
 
     [GeneratedRegex(@"\bPSContainer\.Engine\.(\w+)")]
     private static partial Regex QualifiedPattern();

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
@@ -18,7 +17,6 @@ namespace PSContainer.Engine.Containers;
 /// </summary>
 internal sealed class ContainerExec
 {
-    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ConmonTimeout = TimeSpan.FromSeconds(30);
     private readonly StoreLayout _layout;
@@ -42,14 +40,7 @@ internal sealed class ContainerExec
         try
         {
             var pidFile = PidFile(dir);
-            var info = runtime.ExecStartInfo(record.Id, ProcessFile(dir), pidFile, LogFile(dir));
-            info.RedirectStandardInput = true;
-            info.RedirectStandardOutput = true;
-            info.RedirectStandardError = true;
-            info.StandardInputEncoding = Utf8;
-            info.StandardOutputEncoding = Utf8;
-            info.StandardErrorEncoding = Utf8;
-            using var process = Start(info, record);
+            using var process = ProcessRunner.StartPiped(runtime.PathToBinary, runtime.ExecArguments(record.Id, ProcessFile(dir), pidFile, LogFile(dir)));
             var lines = new BlockingCollection<(bool IsError, string Text)>();
             var stdout = Task.Run(() => Pump(process.StandardOutput, false, lines));
             var stderr = Task.Run(() => Pump(process.StandardError, true, lines));
@@ -185,9 +176,6 @@ internal sealed class ContainerExec
         StoreJson.Write(ProcessFile(dir), process, OciJsonContext.Default.OciProcess);
         return (record, _containers.RuntimeOf(record), dir);
     }
-
-    private static Process Start(ProcessStartInfo info, ContainerRecord record) =>
-        Process.Start(info) ?? throw new EngineException("ExecFailed", EngineErrorKind.ExternalFailure, $"Cannot start {info.FileName}.", record.Name);
 
     private static void Pump(StreamReader reader, bool isError, BlockingCollection<(bool, string)> lines)
     {

@@ -29,7 +29,7 @@ internal sealed class ContainerManager
     private readonly NetworkManager _networks;
     private RuntimeSelection? _defaultRuntime;
 
-    /// <param name="runtimeName">The OCI runtime asked for (crun, runc or a path), or null to probe.</param>
+    /// <summary>A manager of the containers in <paramref name="store"/>; <paramref name="runtimeName"/> is the OCI runtime asked for (crun, runc or a path), or null to probe.</summary>
     public ContainerManager(StoreLayout layout, ContainerStore store, string? runtimeName, CgroupHost cgroups, ImageService images,
         ImageStore imageStore, LayerStore layers, VolumeManager volumes, NetworkManager networks)
     {
