@@ -45,7 +45,7 @@ public sealed class ConvertToImageCommand : ContainerCmdlet
             TryEngine(() =>
             {
                 var request = new CommitRequest { Tags = Tag ?? [], Changes = Change ?? [], Message = Message, Author = Author, Pause = !NoPause };
-                var image = new ContainerCommitter(Engine).Commit(target.Id, request, CancelToken);
+                var image = Engine.Committer.Commit(target.Id, request, CancelToken);
                 WriteObject(Engine.Images.Describe(image, Tag is { Length: > 0 } ? Tag[0] : null));
             }, target.Name);
         }

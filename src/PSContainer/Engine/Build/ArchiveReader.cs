@@ -3,6 +3,12 @@ using SharpCompress.Compressors.BZip2;
 using SharpCompress.Compressors.Xz;
 using SharpCompress.Compressors.ZStandard;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>What ADD unpacks: a tar, plain or compressed with gzip, bzip2, xz or zstd, known by its bytes.</summary>

@@ -3,6 +3,12 @@ using PSContainer.Engine.Content;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Storage;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>
@@ -12,11 +18,18 @@ namespace PSContainer.Engine.Build;
 /// </summary>
 internal sealed class BuildCache
 {
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContentStore _content;
+    private readonly LayerStore _layers;
 
-    public BuildCache(ContainerEngine engine) => _engine = engine;
+    public BuildCache(StoreLayout layout, ContentStore content, LayerStore layers)
+    {
+        _layout = layout;
+        _content = content;
+        _layers = layers;
+    }
 
-    private string Dir => _engine.Layout.BuildCacheDir;
+    private string Dir => _layout.BuildCacheDir;
 
     /// <summary>The record for <paramref name="key"/> when it is whole, else null.</summary>
     public BuildCacheRecord? Find(string key)
@@ -45,8 +58,8 @@ internal sealed class BuildCache
     private bool IsWhole(BuildCacheRecord record)
     {
         foreach (var chainId in LayerStore.ChainIdsOf(record.Layers.Select(l => l.DiffId)))
-            if (!_engine.Layers.Exists(chainId)) return false;
-        return record.Layers.All(l => _engine.Content.Exists(Digest.Parse(l.Digest)));
+            if (!_layers.Exists(chainId)) return false;
+        return record.Layers.All(l => _content.Exists(Digest.Parse(l.Digest)));
     }
 
     private string PathOf(string key) => Path.Combine(Dir, Digest.Parse(key).Hex + ".json");

@@ -1,5 +1,11 @@
 using PSContainer.Engine.Images;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>What one cached step produced: the whole config after it and the layers up to it.</summary>

@@ -5,6 +5,12 @@ using PSContainer.Engine.Containers;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Storage;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 // COPY and ADD: sources from the context, a heredoc, another stage or image, or (ADD) a URL or a local archive.
@@ -86,7 +92,7 @@ internal sealed partial class BuildSession
             {
                 _workspace.Unmount(root);
             }
-            var layer = LayerCommitter.Commit(_engine, upper, state.ChainIds.LastOrDefault());
+            var layer = LayerCommitter.Commit(_engine.Content, _engine.Layers, upper, state.ChainIds.LastOrDefault());
             Protect(layer, Layers.LayerStore.ChainIdOf(state.ChainIds.LastOrDefault(), layer.DiffId));
             state.Layers.Add(layer);
             state.AddHistory(text2, emptyLayer: false, DateTimeOffset.UtcNow);

@@ -3,6 +3,12 @@ using System.Text.Json;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Runtime;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 // Dispatch, the cache, and the instructions that change only the image config.

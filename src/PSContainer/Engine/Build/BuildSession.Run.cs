@@ -5,6 +5,12 @@ using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 // RUN: a transient container on an overlay of the state's layers; its upper directory becomes the layer.
@@ -89,7 +95,7 @@ internal sealed partial class BuildSession
                 Network = network,
                 Mounts = ociMounts,
             };
-            exitCode = new TransientContainer(_engine).Run(run, line =>
+            exitCode = _engine.Runner.Run(run, line =>
             {
                 if (lastLines.Count == FailureLines) lastLines.Dequeue();
                 lastLines.Enqueue(line);
@@ -106,7 +112,7 @@ internal sealed partial class BuildSession
             throw Failed($"STEP {_step}/{_total}: {text}: the command exited with code {exitCode}.{output}", $"STEP {_step}");
         }
         RemoveStubs(upper, stubs);
-        var layer = LayerCommitter.Commit(_engine, upper, state.ChainIds.LastOrDefault());
+        var layer = LayerCommitter.Commit(_engine.Content, _engine.Layers, upper, state.ChainIds.LastOrDefault());
         Protect(layer, Layers.LayerStore.ChainIdOf(state.ChainIds.LastOrDefault(), layer.DiffId));
         return layer;
     }

@@ -6,6 +6,12 @@ using PSContainer.Engine.References;
 using PSContainer.Engine.Registry;
 using PSContainer.Engine.Storage;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>
@@ -20,7 +26,7 @@ internal sealed partial class BuildSession : IDisposable
         "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
     };
 
-    private readonly ContainerEngine _engine;
+    private readonly BuildDependencies _engine;
     private readonly BuildRequest _request;
     private readonly Dockerfile _file;
     private readonly BuildContext _context;
@@ -36,7 +42,7 @@ internal sealed partial class BuildSession : IDisposable
     private int _step;
     private int _total;
 
-    public BuildSession(ContainerEngine engine, BuildRequest request, Dockerfile file, BuildContext context, Action<BuildProgress> progress, CancellationToken cancel)
+    public BuildSession(BuildDependencies engine, BuildRequest request, Dockerfile file, BuildContext context, Action<BuildProgress> progress, CancellationToken cancel)
     {
         _engine = engine;
         _request = request;
@@ -44,10 +50,10 @@ internal sealed partial class BuildSession : IDisposable
         _context = context;
         _progress = progress;
         _cancel = cancel;
-        _cache = new BuildCache(engine);
+        _cache = new BuildCache(engine.Layout, engine.Content, engine.Layers);
         var architecture = PlatformNames.Architecture(RuntimeInformation.OSArchitecture);
         _platform = request.Platform ?? "linux/" + architecture;
-        _workspace = new BuildWorkspace(engine);
+        _workspace = new BuildWorkspace(engine.Layout, engine.Layers);
     }
 
     /// <summary>Builds and stores the image.</summary>
@@ -220,7 +226,7 @@ internal sealed partial class BuildSession : IDisposable
         {
             var options = _request.RegistryOptions ?? new RegistryClientOptions();
             var wanted = platform ?? _request.Platform;
-            return new ImagePuller(_engine).PullAsync(reference, options, wanted is null ? null : Platform.Parse(wanted), _ => { }, _cancel).GetAwaiter().GetResult();
+            return _engine.Puller.PullAsync(reference, options, wanted is null ? null : Platform.Parse(wanted), _ => { }, _cancel).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is EngineException or HttpRequestException && !_cancel.IsCancellationRequested)
         {
@@ -240,9 +246,9 @@ internal sealed partial class BuildSession : IDisposable
         }
         config.RootFs = new OciRootFs { DiffIds = state.Layers.Select(l => l.DiffId).ToList() };
         config.Created ??= DateTimeOffset.UtcNow;
-        var digest = _engine.Content.Put(JsonSerializer.SerializeToUtf8Bytes(config, StoreJsonContext.Default.OciImageConfig));
+        var digest = _engine.Content.Put(JsonSerializer.SerializeToUtf8Bytes(config, OciJsonContext.Default.OciImageConfig));
         var record = new ImageRecord { Id = digest.ToString(), Stored = DateTimeOffset.UtcNow, Layers = state.Layers };
-        using (_engine.Lock())
+        using (_engine.Layout.Lock())
         {
             var existing = _engine.ImageStore.Get(record.Id);
             if (existing is null) _engine.ImageStore.Put(record);

@@ -3,6 +3,12 @@ using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Storage;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>
@@ -48,7 +54,7 @@ internal sealed class BuildState
 
     /// <summary>A deep copy of a config.</summary>
     public static OciImageConfig Clone(OciImageConfig image) =>
-        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(image, StoreJsonContext.Default.OciImageConfig), StoreJsonContext.Default.OciImageConfig)!;
+        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(image, OciJsonContext.Default.OciImageConfig), OciJsonContext.Default.OciImageConfig)!;
 
     /// <summary>The environment the image sets, as a lookup.</summary>
     public Dictionary<string, string> EnvironmentMap()

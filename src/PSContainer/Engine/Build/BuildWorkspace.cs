@@ -1,6 +1,12 @@
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Storage;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>
@@ -11,14 +17,16 @@ namespace PSContainer.Engine.Build;
 internal sealed class BuildWorkspace : IDisposable
 {
     private const string Kind = "build";
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly LayerStore _layers;
     private readonly List<string> _mounts = new();
     private int _counter;
 
-    public BuildWorkspace(ContainerEngine engine)
+    public BuildWorkspace(StoreLayout layout, LayerStore layers)
     {
-        _engine = engine;
-        Dir = Path.Combine(engine.Layout.TempDir, TempName.For(Kind));
+        _layout = layout;
+        _layers = layers;
+        Dir = Path.Combine(layout.TempDir, TempName.For(Kind));
         Directory.CreateDirectory(Dir);
     }
 
@@ -46,7 +54,7 @@ internal sealed class BuildWorkspace : IDisposable
         foreach (var d in new[] { upper, work, root }) Directory.CreateDirectory(d);
         Libc.Check(Libc.chmod(upper, 0x1ED), "change the mode of", upper);
         var lowers = Lowers(chainIds, dir);
-        OverlayMount.Mount(_engine.Layout.Root, lowers, upper, work, root);
+        OverlayMount.Mount(_layout.Root, lowers, upper, work, root);
         _mounts.Add(root);
         return (root, upper);
     }
@@ -55,11 +63,11 @@ internal sealed class BuildWorkspace : IDisposable
     public string MountReadOnly(IReadOnlyList<string> chainIds)
     {
         if (chainIds.Count == 0) return NewDirectory("empty");
-        if (chainIds.Count == 1) return _engine.Layers.DiffDir(chainIds[0]);
+        if (chainIds.Count == 1) return _layers.DiffDir(chainIds[0]);
         var dir = NewDirectory("view");
         var root = Path.Combine(dir, "rootfs");
         Directory.CreateDirectory(root);
-        var options = "lowerdir=" + string.Join(':', chainIds.Reverse().Select(c => Path.Combine(_engine.Layout.Root, _engine.Layers.LinkPath(_engine.Layers.Get(c)))));
+        var options = "lowerdir=" + string.Join(':', chainIds.Reverse().Select(c => Path.Combine(_layout.Root, _layers.LinkPath(_layers.Get(c)))));
         if (options.Length > 4000)
             throw new EngineException("TooManyLayers", EngineErrorKind.InvalidArgument, $"The stage has too many layers ({chainIds.Count}) to mount.");
         Libc.Check(Libc.mount("overlay", root, "overlay", Libc.MS_RDONLY, options), "mount the layers at", root);
@@ -107,8 +115,8 @@ internal sealed class BuildWorkspace : IDisposable
             // overlayfs needs a lower directory; an empty one stands for scratch.
             var empty = Path.Combine(dir, "empty");
             Directory.CreateDirectory(empty);
-            return [Path.GetRelativePath(_engine.Layout.Root, empty)];
+            return [Path.GetRelativePath(_layout.Root, empty)];
         }
-        return chainIds.Reverse().Select(c => _engine.Layers.LinkPath(_engine.Layers.Get(c))).ToList();
+        return chainIds.Reverse().Select(c => _layers.LinkPath(_layers.Get(c))).ToList();
     }
 }

@@ -7,6 +7,12 @@ using PSContainer.Engine.Layers;
 using PSContainer.Engine.Registry;
 using PSContainer.Engine.Storage;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>What ConvertTo-Image asks for.</summary>
@@ -27,9 +33,14 @@ internal sealed class CommitRequest
 /// </summary>
 internal sealed class ContainerCommitter
 {
-    private readonly ContainerEngine _engine;
+    private readonly BuildDependencies _engine;
+    private readonly ContainerManager _containers;
 
-    public ContainerCommitter(ContainerEngine engine) => _engine = engine;
+    public ContainerCommitter(BuildDependencies dependencies, ContainerManager containers)
+    {
+        _engine = dependencies;
+        _containers = containers;
+    }
 
     /// <summary>Commits <paramref name="container"/>; returns the stored, tagged image.</summary>
     public ImageRecord Commit(string container, CommitRequest request, CancellationToken cancel)
@@ -38,7 +49,7 @@ internal sealed class ContainerCommitter
         var staging = Path.Combine(_engine.Layout.TempDir, TempName.For("commit"));
         try
         {
-            var (record, tarDigest) = _engine.Containers.WithRootfs(container, request.Pause, (record, paths) =>
+            var (record, tarDigest) = _containers.WithRootfs(container, request.Pause, (record, paths) =>
             {
                 using var file = File.Create(staging);
                 using var hashing = new HashingWriteStream(file);
@@ -62,14 +73,14 @@ internal sealed class ContainerCommitter
             var blobDigest = blob.Commit();
             using var lease = Lease.Take(_engine.Layout, [LayerStore.ChainIdOf(parent, layer.DiffId), blobDigest.ToString()]);
             var config = Config(baseConfig, record, request, layer.DiffId);
-            var configDigest = _engine.Content.Put(JsonSerializer.SerializeToUtf8Bytes(config, StoreJsonContext.Default.OciImageConfig));
+            var configDigest = _engine.Content.Put(JsonSerializer.SerializeToUtf8Bytes(config, OciJsonContext.Default.OciImageConfig));
             var committed = new ImageRecord
             {
                 Id = configDigest.ToString(),
                 Stored = DateTimeOffset.UtcNow,
                 Layers = [.. image.Layers, new ImageLayer { DiffId = layer.DiffId, Digest = blobDigest.ToString(), MediaType = MediaTypes.OciLayerGzip, Size = size }],
             };
-            using (_engine.Lock()) _engine.ImageStore.Put(committed);
+            using (_engine.Layout.Lock()) _engine.ImageStore.Put(committed);
             foreach (var tag in request.Tags) _engine.Images.Tag(committed, tag);
             return committed;
         }

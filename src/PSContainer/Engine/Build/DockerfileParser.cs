@@ -2,6 +2,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>

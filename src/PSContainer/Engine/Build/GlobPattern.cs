@@ -1,6 +1,12 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>

@@ -1,6 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>Go's time.ParseDuration ("1m30s", "500ms", "1.5h"), in nanoseconds.</summary>

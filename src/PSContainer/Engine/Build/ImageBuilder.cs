@@ -1,6 +1,12 @@
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Images;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>
@@ -9,9 +15,9 @@ namespace PSContainer.Engine.Build;
 /// </summary>
 internal sealed class ImageBuilder
 {
-    private readonly ContainerEngine _engine;
+    private readonly BuildDependencies _dependencies;
 
-    public ImageBuilder(ContainerEngine engine) => _engine = engine;
+    public ImageBuilder(BuildDependencies dependencies) => _dependencies = dependencies;
 
     /// <summary>Builds what <paramref name="request"/> asks for and returns the stored (and tagged) image.</summary>
     public ImageRecord Build(BuildRequest request, Action<BuildProgress> progress, CancellationToken cancel)
@@ -24,15 +30,15 @@ internal sealed class ImageBuilder
         var file = DockerfileParser.Parse(File.ReadAllText(dockerfile), display);
         foreach (var tag in request.Tags) References.ImageReference.Parse(tag);
         var buildContext = new BuildContext(context, DockerignoreMatcher.ForContext(context, dockerfile));
-        using var session = new BuildSession(_engine, request, file, buildContext, progress, cancel);
+        using var session = new BuildSession(_dependencies, request, file, buildContext, progress, cancel);
         return session.Run();
     }
 
     /// <summary>Removes what builds killed mid-way left behind: their containers, mounts and scratch directories.</summary>
     public void RemoveLeftovers()
     {
-        new TransientContainer(_engine).RemoveLeftovers();
-        BuildWorkspace.RemoveLeftovers(_engine.Layout);
+        _dependencies.Runner.RemoveLeftovers();
+        BuildWorkspace.RemoveLeftovers(_dependencies.Layout);
     }
 
     private static string DockerfileOf(BuildRequest request, string context)

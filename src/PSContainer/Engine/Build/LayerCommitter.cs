@@ -6,6 +6,12 @@ using PSContainer.Engine.Layers;
 using PSContainer.Engine.Registry;
 using PSContainer.Engine.Storage;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>
@@ -16,10 +22,10 @@ namespace PSContainer.Engine.Build;
 internal static class LayerCommitter
 {
     /// <summary>Stores <paramref name="upperDir"/> (moved, not copied) as a layer on top of <paramref name="parentChainId"/>.</summary>
-    public static ImageLayer Commit(ContainerEngine engine, string upperDir, string? parentChainId)
+    public static ImageLayer Commit(ContentStore content, LayerStore layers, string upperDir, string? parentChainId)
     {
-        using var blob = engine.Content.BeginWrite();
-        var layer = engine.Layers.Create(parentChainId, null, diffDir =>
+        using var blob = content.BeginWrite();
+        var layer = layers.Create(parentChainId, null, diffDir =>
         {
             Directory.Delete(diffDir);
             Directory.Move(upperDir, diffDir);

@@ -1,5 +1,11 @@
 using System.Globalization;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Build;
 
 /// <summary>One <c>RUN --mount=…</c>: cache, secret, tmpfs or bind, with its options.</summary>

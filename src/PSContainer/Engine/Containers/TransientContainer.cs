@@ -1,7 +1,12 @@
-using System.Diagnostics;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Containers;
 
@@ -16,9 +21,18 @@ internal sealed class TransientContainer
     /// <summary>The start of every transient container's id.</summary>
     public const string IdPrefix = "transient-";
 
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContainerManager _containers;
+    private readonly CgroupHost _cgroups;
+    private readonly Networks.NetworkManager _networks;
 
-    public TransientContainer(ContainerEngine engine) => _engine = engine;
+    public TransientContainer(StoreLayout layout, ContainerManager containers, CgroupHost cgroups, Networks.NetworkManager networks)
+    {
+        _layout = layout;
+        _containers = containers;
+        _cgroups = cgroups;
+        _networks = networks;
+    }
 
     /// <summary>A fresh id owned by this process.</summary>
     public static string NewId() => $"{IdPrefix}{System.Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -26,8 +40,8 @@ internal sealed class TransientContainer
     /// <summary>Runs the process; returns its exit code. <paramref name="output"/> gets each line of stdout and stderr.</summary>
     public int Run(TransientRun run, Action<string> output, CancellationToken cancel)
     {
-        var selection = _engine.Containers.DefaultRuntime;
-        var runtime = new OciRuntime(selection.Name, selection.Path, Path.Combine(_engine.Layout.RuntimeStateDir, selection.Name));
+        var selection = _containers.DefaultRuntime;
+        var runtime = new OciRuntime(selection.Name, selection.Path, Path.Combine(_layout.RuntimeStateDir, selection.Name));
         var record = new ContainerRecord
         {
             Id = run.Id,
@@ -45,44 +59,44 @@ internal sealed class TransientContainer
         };
         try
         {
-            record.Network = _engine.Networks.Prepare(record.Settings);
+            record.Network = _networks.Prepare(record.Settings);
             Directory.CreateDirectory(run.BundleDir);
-            _engine.Networks.WriteEtcFiles(record, run.BundleDir);
-            _engine.Networks.Attach(record, null);
+            _networks.WriteEtcFiles(record, run.BundleDir);
+            _networks.Attach(record, null);
             var user = ContainerUser.Resolve(run.Rootfs, run.User);
-            var spec = SpecBuilder.Build(record, null, run.Rootfs, run.BundleDir, user, _engine.Cgroups.Mode, run.Mounts);
+            var spec = SpecBuilder.Build(record, null, run.Rootfs, run.BundleDir, user, _cgroups.Mode, run.Mounts);
             // Build steps may use sudo or setuid helpers, as under Docker's and Buildah's builders.
             spec.Process!.NoNewPrivileges = false;
-            _engine.Networks.ApplyTo(spec, record);
-            StoreJson.Write(Path.Combine(run.BundleDir, "config.json"), spec, StoreJsonContext.Default.OciSpec);
+            _networks.ApplyTo(spec, record);
+            StoreJson.Write(Path.Combine(run.BundleDir, "config.json"), spec, OciJsonContext.Default.OciSpec);
             return Execute(runtime, run, output, cancel);
         }
         finally
         {
             runtime.Delete(run.Id, force: true);
-            _engine.Cgroups.Remove(SpecBuilder.CgroupsPathOf(run.Id));
-            _engine.Networks.Detach(record);
+            _cgroups.Remove(SpecBuilder.CgroupsPathOf(run.Id));
+            _networks.Detach(record);
         }
     }
 
     /// <summary>Kills and deletes transient containers whose owning process is gone.</summary>
     public void RemoveLeftovers()
     {
-        if (!Directory.Exists(_engine.Layout.RuntimeStateDir)) return;
-        foreach (var runtimeDir in Directory.EnumerateDirectories(_engine.Layout.RuntimeStateDir))
+        if (!Directory.Exists(_layout.RuntimeStateDir)) return;
+        foreach (var runtimeDir in Directory.EnumerateDirectories(_layout.RuntimeStateDir))
         {
             foreach (var stateDir in Directory.EnumerateDirectories(runtimeDir, IdPrefix + "*"))
             {
                 var id = Path.GetFileName(stateDir);
                 if (OwnerAlive(id)) continue;
                 var name = Path.GetFileName(runtimeDir);
-                var path = Runtime.ProcessRunner.Which(name);
+                var path = ProcessRunner.Which(name);
                 if (path is null) continue;
                 var runtime = new OciRuntime(name, path, runtimeDir);
                 runtime.Kill(id, Signals.SIGKILL, all: true);
                 runtime.Delete(id, force: true);
-                _engine.Cgroups.Remove(SpecBuilder.CgroupsPathOf(id));
-                _engine.Networks.Detach(new ContainerRecord { Id = id, Name = id });
+                _cgroups.Remove(SpecBuilder.CgroupsPathOf(id));
+                _networks.Detach(new ContainerRecord { Id = id, Name = id });
             }
         }
     }
@@ -95,16 +109,7 @@ internal sealed class TransientContainer
 
     private static int Execute(OciRuntime runtime, TransientRun run, Action<string> output, CancellationToken cancel)
     {
-        var info = new ProcessStartInfo(runtime.PathToBinary)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in runtime.GlobalArgs.Concat(["run", "--bundle", run.BundleDir, run.Id]))
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info) ?? throw new EngineException("StartFailed", EngineErrorKind.ExternalFailure, $"Cannot start {runtime.PathToBinary}.");
+        using var process = ProcessRunner.StartPiped(runtime.PathToBinary, runtime.GlobalArgs.Concat(["run", "--bundle", run.BundleDir, run.Id]));
         process.StandardInput.Close();
         var lines = new System.Collections.Concurrent.BlockingCollection<string>();
         var readers = new[] { Pump(process.StandardOutput, lines), Pump(process.StandardError, lines) };

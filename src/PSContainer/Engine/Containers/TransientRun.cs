@@ -1,5 +1,11 @@
 using PSContainer.Engine.Runtime;
 
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Containers;
 
 /// <summary>What one transient process needs: a prepared root, its command and environment, and where to keep its bundle.</summary>
