@@ -1,14 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using PSContainer.Engine.Content;
-using PSContainer.Engine.Interop;
-using PSContainer.Engine.Storage;
-
 using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Oci;
 using PSContainer.Engine.Storage;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Build;
 

@@ -1,13 +1,9 @@
 using Microsoft.Win32.SafeHandles;
-using PSContainer.Engine.Interop;
-using PSContainer.Engine.Layers;
-using PSContainer.Engine.Storage;
-
 using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Oci;
 using PSContainer.Engine.Storage;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Build;
 

@@ -2,14 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using PSContainer.Engine.Containers;
-using PSContainer.Engine.Interop;
-using PSContainer.Engine.Storage;
-
 using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Oci;
 using PSContainer.Engine.Storage;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Build;
 

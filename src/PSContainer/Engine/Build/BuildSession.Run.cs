@@ -1,15 +1,12 @@
 using System.Text.Json;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Content;
-using PSContainer.Engine.Interop;
-using PSContainer.Engine.Runtime;
-using PSContainer.Engine.Storage;
-
 using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Oci;
+using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Build;
 
@@ -39,7 +36,7 @@ internal sealed partial class BuildSession
         var text = "RUN " + string.Concat(instruction.FlagValues("mount").Select(m => "--mount=" + m + " ")) + shown;
         Cached(state, text + (network != "bridge" ? " --network=" + network : ""), null, () =>
         {
-            var layer = Execute(state, args, mounts, network, text);
+            var layer = Execute(state, args, mounts, network, instruction.Original);
             state.Layers.Add(layer);
             state.AddHistory(text, emptyLayer: false, DateTimeOffset.UtcNow);
         });
@@ -60,7 +57,7 @@ internal sealed partial class BuildSession
         return [.. ShellOf(state), script];
     }
 
-    private Images.ImageLayer Execute(BuildState state, List<string> args, List<RunMount> mounts, string network, string text)
+    private Images.ImageLayer Execute(BuildState state, List<string> args, List<RunMount> mounts, string network, string shown)
     {
         var (root, upper) = _workspace.MountWritable(state.ChainIds);
         var stubs = new List<string>();
@@ -109,7 +106,7 @@ internal sealed partial class BuildSession
         if (exitCode != 0)
         {
             var output = lastLines.Count == 0 ? "" : "\n" + string.Join('\n', lastLines);
-            throw Failed($"STEP {_step}/{_total}: {text}: the command exited with code {exitCode}.{output}", $"STEP {_step}");
+            throw Failed($"STEP {_step}/{_total}: {shown}: the command exited with code {exitCode}.{output}", $"STEP {_step}");
         }
         RemoveStubs(upper, stubs);
         var layer = LayerCommitter.Commit(_engine.Content, _engine.Layers, upper, state.ChainIds.LastOrDefault());

@@ -2,16 +2,13 @@ using System.IO.Compression;
 using System.Text.Json;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Content;
-using PSContainer.Engine.Images;
-using PSContainer.Engine.Layers;
-using PSContainer.Engine.Registry;
-using PSContainer.Engine.Storage;
-
 using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Images;
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Oci;
+using PSContainer.Engine.Registry;
 using PSContainer.Engine.Storage;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Build;
 

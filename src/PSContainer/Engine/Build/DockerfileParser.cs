@@ -1,12 +1,11 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-
+using System.Text;
 using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Oci;
 using PSContainer.Engine.Storage;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Build;
 

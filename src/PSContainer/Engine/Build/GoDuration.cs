@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-
 using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Oci;
 using PSContainer.Engine.Storage;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Build;
 

@@ -1,16 +1,12 @@
 using System.IO.Compression;
 using PSContainer.Engine.Content;
+using PSContainer.Engine.FileSystem;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
 using PSContainer.Engine.Registry;
 using PSContainer.Engine.Storage;
-
-using PSContainer.Engine.FileSystem;
-using PSContainer.Engine.Layers;
-using PSContainer.Engine.Oci;
-using PSContainer.Engine.Storage;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Build;
 

@@ -1,12 +1,9 @@
-using PSContainer.Engine.Interop;
-using PSContainer.Engine.Runtime;
-using PSContainer.Engine.Storage;
-
 using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Oci;
+using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Containers;
 
