@@ -81,7 +81,7 @@ try {
     # ~1,000 small files in 10 directories.
     $perDir = [Math]::Max(1, [int][Math]::Ceiling($FileCount / 10))
     for ($i = 0; $i -lt $FileCount; $i++) {
-        $dir = Join-Path $context ('files/d{0:D2}' -f [Math]::Floor($i / $perDir))
+        $dir = Join-Path $context ('files/d{0:D2}' -f [int][Math]::Floor($i / $perDir))
         if ($i % $perDir -eq 0) { New-Item -ItemType Directory -Path $dir -Force | Out-Null }
         [IO.File]::WriteAllText((Join-Path $dir "f$i.txt"), "file $i`n" * 8)
     }
