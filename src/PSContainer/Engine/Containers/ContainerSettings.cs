@@ -41,6 +41,9 @@ internal sealed class ContainerSettings
 
     /// <summary>Extra names on the container's user network (-NetworkAlias).</summary>
     public List<string> NetworkAliases { get; set; } = new();
+
+    /// <summary>Capabilities, seccomp profile, no-new-privileges, -Privileged.</summary>
+    public SecuritySettings Security { get; set; } = new();
 }
 
 /// <summary>A resource limit the user asked for (-Ulimit nofile=1024:2048).</summary>
