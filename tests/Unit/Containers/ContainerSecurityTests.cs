@@ -1,6 +1,6 @@
 using PSContainer.Engine;
 using PSContainer.Engine.Containers;
-using PSContainer.Engine.Images;
+using PSContainer.Engine.Oci;
 using PSContainer.Engine.Runtime;
 using PSContainer.Tests.Support;
 

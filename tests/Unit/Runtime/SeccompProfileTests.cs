@@ -1,4 +1,5 @@
 using PSContainer.Engine;
+using PSContainer.Engine.Oci;
 using PSContainer.Engine.Runtime;
 
 namespace PSContainer.Tests.Runtime;

@@ -1,3 +1,4 @@
+using PSContainer.Engine.Oci;
 using PSContainer.Engine.Runtime;
 
 namespace PSContainer.Engine.Containers;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Runtime;
 
