@@ -43,9 +43,6 @@ internal static class SeccompProfile
     /// <summary>The engine's default profile.</summary>
     public static SeccompProfileDocument Default => DefaultDocument.Value;
 
-    /// <summary>The filter for a container with the default profile and these capabilities, on this host.</summary>
-    public static OciSeccomp Create(IReadOnlyCollection<string> bounding) => Generate(Default, bounding, SeccompHost.Current);
-
     /// <summary>
     /// Reads and checks a profile in Docker's or the OCI format; <paramref name="source"/> names it in errors.
     /// Throws an EngineException that says what is wrong.
