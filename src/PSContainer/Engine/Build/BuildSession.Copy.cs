@@ -20,7 +20,7 @@ internal sealed partial class BuildSession
     private void Copy(DockerfileInstruction instruction, BuildState state, bool isAdd)
     {
         var keyword = isAdd ? "ADD" : "COPY";
-        var allowed = isAdd ? new[] { "chown", "chmod", "link", "checksum", "keep-git-dir" } : ["chown", "chmod", "link", "from", "parents"];
+        var allowed = isAdd ? new[] { "chown", "chmod", "link", "checksum" } : ["chown", "chmod", "link", "from"];
         foreach (var flag in instruction.Flags)
             if (!allowed.Contains(flag.Name))
                 throw DockerfileParser.Error(_file.Path, instruction.Line, $"unknown flag for {keyword}: --{flag.Name}");
@@ -33,10 +33,13 @@ internal sealed partial class BuildSession
         var chown = instruction.Flag("chown") is { } c ? Expand(state, c) : null;
         var chmod = instruction.Flag("chmod") is { } m ? ParseMode(Expand(state, m), instruction) : (uint?)null;
         var from = instruction.Flag("from") is { } f ? Expand(state, f) : null;
+        var checksum = instruction.Flag("checksum") is { } sum ? Expand(state, sum) : null;
         var workdir = state.Run.WorkingDir is { Length: > 0 } w ? w : "/";
         var destinationIsDirectory = destination.EndsWith('/') || destination is "." or ".." || destination.EndsWith("/.", StringComparison.Ordinal);
         var absolute = DockerignoreMatcher.Clean(destination.StartsWith('/') ? destination : workdir.TrimEnd('/') + "/" + destination);
 
+        if (checksum is not null && !expanded[..^1].All(IsUrl))
+            throw DockerfileParser.Error(_file.Path, instruction.Line, "ADD --checksum works only with URL sources");
         BuildState? sourceState = from is null ? null : SourceState(from, state);
         var sources = new List<CopySource>();
         var digest = new StringBuilder();
@@ -57,8 +60,11 @@ internal sealed partial class BuildSession
             {
                 var file = Download(text);
                 sources.Add(new CopySource(text, null, null, text, file));
-                using var stream = File.OpenRead(file);
-                digest.Append("url ").Append(text).Append(' ').Append(Convert.ToHexString(SHA256.HashData(stream))).Append('\n');
+                string hex;
+                using (var stream = File.OpenRead(file)) hex = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+                if (checksum is not null && checksum != "sha256:" + hex)
+                    throw new EngineException("BuildChecksumMismatch", EngineErrorKind.InvalidData, $"{text} has digest sha256:{hex}, not the {checksum} that ADD --checksum expects.", text);
+                digest.Append("url ").Append(text).Append(' ').Append(hex).Append('\n');
             }
             else
             {
