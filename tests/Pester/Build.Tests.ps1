@@ -172,6 +172,56 @@ CMD ["cat", "/app/message"]
         (Invoke-Container mounts:2 -Command cat, /count -ErrorAction Stop).Trim() | Should -Be '2'
     }
 
+    It 'unpacks local archives (gzip, bzip2, xz, zstd) with ADD and fetches a URL checked by --checksum' {
+        $payload = New-Context 'payload' @{ 'inner/p.txt' = "packed`n" }
+        $context = New-Context 'add' @{ 'plain.txt' = "not an archive`n" }
+        & tar -C $payload -czf (Join-Path $context 'a.tar.gz') inner
+        & tar -C $payload -cjf (Join-Path $context 'b.tar.bz2') inner
+        & tar -C $payload -cJf (Join-Path $context 'c.tar.xz') inner
+        & tar -C $payload --zstd -cf (Join-Path $context 'd.tar.zst') inner
+        $bytes = [Text.Encoding]::UTF8.GetBytes("served`n")
+        $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant()
+        $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+        $listener = [Net.HttpListener]::new()
+        $listener.Prefixes.Add("http://127.0.0.1:$port/")
+        $listener.Start()
+        $server = Start-ThreadJob -ArgumentList $listener, $bytes -ScriptBlock {
+            param($l, $body)
+            while ($l.IsListening) {
+                try { $request = $l.GetContext() } catch { break }
+                $request.Response.ContentLength64 = $body.Length
+                $request.Response.OutputStream.Write($body, 0, $body.Length)
+                $request.Response.Close()
+            }
+        }
+        try {
+            [IO.File]::WriteAllText((Join-Path $context 'Dockerfile'), @"
+FROM busybox
+ADD a.tar.gz /gz/
+ADD b.tar.bz2 /bz2/
+ADD c.tar.xz /xz/
+ADD d.tar.zst /zst/
+ADD plain.txt /plain/
+ADD --checksum=sha256:$hash http://127.0.0.1:$port/files/served.txt /web/
+"@)
+            $null = Build-Image $context -Tag add:1 -Quiet -ErrorAction Stop
+            [IO.File]::WriteAllText((Join-Path $context 'Dockerfile'), "FROM busybox`nADD --checksum=sha256:$('0' * 64) http://127.0.0.1:$port/x /x`n")
+            $err = $null
+            Build-Image $context -Quiet -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'BuildChecksumMismatch*'
+        } finally {
+            $listener.Stop()
+            $server | Remove-Job -Force
+        }
+        $tree = Get-ImageTree add:1
+        foreach ($dir in 'gz', 'bz2', 'xz', 'zst') {
+            ($tree | Where-Object { $_ -like "$dir/inner/p.txt|*" }) | Should -Match '\|f\|644\|'
+        }
+        ($tree | Where-Object { $_ -like 'plain/plain.txt|*' }) | Should -Not -BeNullOrEmpty
+        ($tree | Where-Object { $_ -like 'web/served.txt|*' }) | Should -Match "\|f\|600\|0:0\|\|1\|$hash$"
+    }
+
     It 'reports a failing RUN as BuildStepFailed with its output, tags nothing and leaves nothing behind' {
         $context = New-Context 'failing' @{ 'Dockerfile' = "FROM busybox`nRUN echo about to fail && exit 3`n" }
         $err = $null
