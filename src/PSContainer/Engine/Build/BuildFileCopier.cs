@@ -25,6 +25,9 @@ internal sealed class BuildFileCopier
     private readonly CancellationToken _cancel;
     private readonly List<(string Path, EntryMetadata Metadata)> _directories = new();
 
+    // One copy buffer for all files: a fresh one per file would land on the large object heap every time.
+    private byte[]? _buffer;
+
     public BuildFileCopier(string root, (int Uid, int Gid)? owner, uint? mode, CancellationToken cancel)
     {
         _root = Path.GetFullPath(root).TrimEnd('/');
@@ -129,7 +132,7 @@ internal sealed class BuildFileCopier
                 using (var input = OpenNoFollow(source, Libc.O_RDONLY, 0))
                 using (var output = OpenNoFollow(target, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, 0x180))
                 {
-                    var buffer = new byte[CopyBufferSize];
+                    var buffer = _buffer ??= new byte[CopyBufferSize];
                     int read;
                     while ((read = input.Read(buffer)) > 0) output.Write(buffer, 0, read);
                 }
