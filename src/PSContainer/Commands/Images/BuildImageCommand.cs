@@ -111,16 +111,26 @@ public sealed class BuildImageCommand : EngineCmdlet
             }
         });
         var progress = new ProgressRecord(0x6275696c, "Building " + (request.Tags.FirstOrDefault() ?? global::System.IO.Path.GetFileName(request.ContextDirectory.TrimEnd('/'))), "Starting");
-        // Not cancelled with the pipeline: after Ctrl+C the build still reports while it cleans up.
-        foreach (var report in reports.GetConsumingEnumerable())
+        try
         {
-            if (report.Kind == BuildProgressKind.Step && report.Total > 0)
+            // Not cancelled with the pipeline: after Ctrl+C the build still reports while it cleans up.
+            foreach (var report in reports.GetConsumingEnumerable())
             {
-                progress.PercentComplete = Math.Min(100, (report.Step - 1) * 100 / report.Total);
-                progress.StatusDescription = report.Text;
-                WriteProgress(progress);
+                if (report.Kind == BuildProgressKind.Step && report.Total > 0)
+                {
+                    progress.PercentComplete = Math.Min(100, (report.Step - 1) * 100 / report.Total);
+                    progress.StatusDescription = report.Text;
+                    WriteProgress(progress);
+                }
+                if (!Quiet) WriteInformation(new HostInformationMessage { Message = report.Text }, ["PSHOST", "Build"]);
             }
-            if (!Quiet) WriteInformation(new HostInformationMessage { Message = report.Text }, ["PSHOST", "Build"]);
+        }
+        catch (PipelineStoppedException)
+        {
+            // Stopped while writing: let the build notice the cancellation and remove what it made first.
+            try { task.Wait(); }
+            catch (AggregateException) { }
+            throw;
         }
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
