@@ -26,6 +26,10 @@ internal sealed partial class BuildSession
                 throw DockerfileParser.Error(_file.Path, instruction.Line, $"unknown flag for RUN: --{flag.Name}");
         if (instruction.Flag("security") is { } security && security != "sandbox")
             throw DockerfileParser.Error(_file.Path, instruction.Line, $"RUN --security={security} is not supported");
+        var host = "linux/" + Images.PlatformNames.Architecture(System.Runtime.InteropServices.RuntimeInformation.OSArchitecture);
+        if (!_platform.StartsWith(host, StringComparison.Ordinal))
+            throw new EngineException("PlatformNotRunnable", EngineErrorKind.InvalidArgument,
+                $"{_file.Path}:{instruction.Line}: RUN cannot run {_platform} programs on this {host} host; build for {host} or drop the RUN steps.", _platform);
         var network = instruction.Flag("network") ?? _request.Network;
         if (network is not ("bridge" or "none" or "host" or "default"))
             throw DockerfileParser.Error(_file.Path, instruction.Line, $"invalid RUN --network={network}: use default, none or host");
