@@ -26,6 +26,21 @@ public sealed class StoreLockTests : IDisposable
         return process.ExitCode == 0;
     }
 
+    /// <summary>Waits until /proc/locks shows a flock request of this process on <paramref name="file"/> as blocked ("->").</summary>
+    private static void WaitUntilBlockedBehind(string file)
+    {
+        var inode = PSContainer.Engine.Interop.Libc.LStat(file)!.Value.Ino;
+        var pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var deadline = DateTime.UtcNow + Limit;
+        while (!File.ReadLines("/proc/locks").Any(line =>
+            line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "->", "FLOCK", _, _, var owner, var device, ..] &&
+            owner == pid && device.EndsWith(":" + inode, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the lock request never blocked");
+            Thread.Sleep(10);
+        }
+    }
+
     [Fact]
     public void CreatesTheLockFile()
     {
@@ -120,7 +135,9 @@ public sealed class StoreLockTests : IDisposable
         {
             using (StoreLock.Acquire(LockFile)) { }
         }, TaskCreationOptions.LongRunning);
-        Assert.False(acquire.Wait(300), "the lock was granted while another process held it");
+        // Not a timed wait: the kernel lists this process's request as blocked behind the helper's lock.
+        WaitUntilBlockedBehind(LockFile);
+        Assert.False(acquire.IsCompleted, "the lock was granted while another process held it");
         Assert.True(acquire.Wait(Limit));
         Assert.True(holder.WaitForExit(10_000));
     }
