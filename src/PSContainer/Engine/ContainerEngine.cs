@@ -22,6 +22,7 @@ internal sealed class ContainerEngine
         Layout = new StoreLayout(options.Root, options.RunRoot);
         Content = new ContentStore(Layout);
         Layers = new LayerStore(Layout);
+        VerifiedBlobs = new VerifiedBlobs(Layout);
         ImageStore = new ImageStore(Layout, Content);
         Images = new ImageService(this);
         Cgroups = new CgroupHost();
@@ -34,6 +35,7 @@ internal sealed class ContainerEngine
     public StoreLayout Layout { get; }
     public ContentStore Content { get; }
     public LayerStore Layers { get; }
+    public VerifiedBlobs VerifiedBlobs { get; }
     public ImageStore ImageStore { get; }
     public ImageService Images { get; }
     public CgroupHost Cgroups { get; }

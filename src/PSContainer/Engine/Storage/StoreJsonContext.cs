@@ -13,6 +13,7 @@ namespace PSContainer.Engine.Storage;
     UseStringEnumConverter = true,
     WriteIndented = false)]
 [JsonSerializable(typeof(LayerRecord))]
+[JsonSerializable(typeof(VerifiedBlob))]
 [JsonSerializable(typeof(ImageRecord))]
 [JsonSerializable(typeof(ContainerRecord))]
 [JsonSerializable(typeof(OciImageConfig))]
