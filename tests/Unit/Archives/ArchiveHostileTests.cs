@@ -44,6 +44,48 @@ public sealed class ArchiveHostileTests : IDisposable
     }
 
     [Fact]
+    public void ALayerTheStoreHoldsIsStillCheckedAgainstTheArchivesBytes()
+    {
+        var image = HandImage.WithFile("a.txt", "aaaa");
+        _store.Import(image.DockerArchive("docker.io/library/good:1"));
+        // Another image on the same layer, whose archive names the stored blob but carries other bytes.
+        var config = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(image.Config).Replace("[\"sh\"]", "[\"ls\"]", StringComparison.Ordinal));
+        var layer = image.Layers[0];
+        var at = Encoding.ASCII.GetString(layer.Blob).IndexOf("aaaa", StringComparison.Ordinal);
+        var archive = new ArchiveBuilder()
+            .File("manifest.json", HandImage.ManifestJson(HandImage.Path(Digest.Of(config)), [HandImage.Path(layer.Digest)], "docker.io/library/bad:1"))
+            .File(HandImage.Path(Digest.Of(config)), config)
+            .File(HandImage.Path(layer.Digest), Flip(layer.Blob, at))
+            .Build();
+
+        var error = Assert.Throws<EngineException>(() => _store.Import(archive));
+
+        Assert.Equal("DiffIdMismatch", error.ErrorId);
+        Assert.Equal([image.ConfigDigest.ToString()], _store.Engine.ImageStore.List().Select(i => i.Id));
+        Assert.Equal(["docker.io/library/good:1"], _store.Engine.ImageStore.Tags().Keys);
+    }
+
+    [Fact]
+    public void AnArchiveOfAStoredImageWithOtherLayerBytesIsRefused()
+    {
+        var image = HandImage.WithFile("a.txt", "aaaa");
+        _store.Import(image.DockerArchive("docker.io/library/good:1"));
+        var layer = image.Layers[0];
+        var at = Encoding.ASCII.GetString(layer.Blob).IndexOf("aaaa", StringComparison.Ordinal);
+        var archive = new ArchiveBuilder()
+            .File("manifest.json", HandImage.ManifestJson(HandImage.Path(image.ConfigDigest), [HandImage.Path(layer.Digest)], "docker.io/library/bad:1"))
+            .File(HandImage.Path(image.ConfigDigest), image.Config)
+            .File(HandImage.Path(layer.Digest), Flip(layer.Blob, at))
+            .Build();
+
+        var error = Assert.Throws<EngineException>(() => _store.Import(archive));
+
+        Assert.Equal("DiffIdMismatch", error.ErrorId);
+        Assert.Equal(["docker.io/library/good:1"], _store.Engine.ImageStore.Tags().Keys);
+        Assert.Equal("aaaa", File.ReadAllText(Path.Combine(_store.Engine.Layers.DiffDir(layer.DiffId), "a.txt")));
+    }
+
+    [Fact]
     public void ABlobWhoseDiffIdFitsButDigestDoesNotIsRefusedAndItsLayerRemoved()
     {
         // Another gzip header time gives another blob of the same layer: it unpacks to the right diff id, so the layer
