@@ -44,6 +44,22 @@ public sealed class ArchiveHostileTests : IDisposable
     }
 
     [Fact]
+    public void ARootFilesystemBombIsRefusedLikeALayerBomb()
+    {
+        // A valid small tar followed by a gigabyte of zeros: about a megabyte compressed. The unpacker reads what follows
+        // the end of the tar too (it belongs to the diff id), so the limit is met without a byte written to disk.
+        var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(new TarBuilder().File("etc/hostname", "bomb").Build());
+            var zeros = new byte[1 << 20];
+            for (var written = 0L; written <= LayerDecompression.ExpansionLimit(0); written += zeros.Length)
+                gzip.Write(zeros);
+        }
+        AssertRefused(output.ToArray(), "ContentTooLarge");
+    }
+
+    [Fact]
     public void ALayerTheStoreHoldsIsStillCheckedAgainstTheArchivesBytes()
     {
         var image = HandImage.WithFile("a.txt", "aaaa");
