@@ -14,10 +14,12 @@ internal sealed record EntryMetadata(uint Mode, int Uid, int Gid, DateTimeOffset
 {
     /// <summary>
     /// Reads an entry's metadata. Xattr values come from the raw PAX records when they agree with what the
-    /// reader decoded, because the reader's UTF-8 strings cannot hold binary values.
+    /// reader decoded, because the reader's UTF-8 strings cannot hold binary values; ids above 2^31−1 and times
+    /// beyond the reader's range come from <paramref name="raw"/> too.
     /// </summary>
-    public static EntryMetadata From(TarEntry entry, IReadOnlyDictionary<string, byte[]> rawRecords)
+    public static EntryMetadata From(TarEntry entry, RawEntryHeader raw)
     {
+        var rawRecords = raw.PaxRecords;
         var xattrs = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         if (entry is PaxTarEntry pax)
         {
@@ -28,12 +30,14 @@ internal sealed record EntryMetadata(uint Mode, int Uid, int Gid, DateTimeOffset
                 var name = key[PaxRecords.XattrPrefix.Length..];
                 if (!LayerXattrs.IsAllowed(name))
                     continue;
-                xattrs[name] = rawRecords.TryGetValue(key, out var raw) && Encoding.UTF8.GetString(raw) == decoded
-                    ? raw
+                xattrs[name] = rawRecords.TryGetValue(key, out var value) && Encoding.UTF8.GetString(value) == decoded
+                    ? value
                     : Encoding.UTF8.GetBytes(decoded);
             }
         }
-        return new EntryMetadata((uint)entry.Mode & 0xFFF, entry.Uid, entry.Gid, entry.ModificationTime, xattrs);
+        // An id of 2^31 or more keeps its bits in the Int32 that lchown passes on as uid_t.
+        return new EntryMetadata((uint)entry.Mode & 0xFFF, raw.Uid is { } uid ? unchecked((int)uid) : entry.Uid,
+            raw.Gid is { } gid ? unchecked((int)gid) : entry.Gid, raw.ModificationTime ?? entry.ModificationTime, xattrs);
     }
 
     /// <summary>
