@@ -75,7 +75,7 @@ public sealed class HostilePullTests : IDisposable
     }
 
     private Task<ImageRecord> PullAsync(string tag, List<PullProgress>? progress = null) =>
-        new ImagePuller(_engine).PullAsync(ImageReference.Parse($"{_registry.Registry.Host}/{Repository}:{tag}"), new RegistryClientOptions
+        _engine.ImagePuller.PullAsync(ImageReference.Parse($"{_registry.Registry.Host}/{Repository}:{tag}"), new RegistryClientOptions
         {
             CredentialStore = new RegistryCredentialStore(Path.Combine(_configDir, "config.json")),
             RetryBaseDelay = TimeSpan.FromMilliseconds(5),

@@ -15,10 +15,20 @@ namespace PSContainer.Engine.Archives;
 /// </summary>
 internal sealed class ArchiveImporter
 {
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContentStore _content;
+    private readonly LayerStore _layers;
+    private readonly ImageStore _imageStore;
+    private readonly ImageService _images;
 
-    /// <summary>An importer into <paramref name="engine"/>'s store.</summary>
-    public ArchiveImporter(ContainerEngine engine) => _engine = engine;
+    public ArchiveImporter(StoreLayout layout, ContentStore content, LayerStore layers, ImageStore imageStore, ImageService images)
+    {
+        _layout = layout;
+        _content = content;
+        _layers = layers;
+        _imageStore = imageStore;
+        _images = images;
+    }
 
     /// <summary>
     /// Imports the tar <paramref name="open"/> returns (plain, gzip or zstd). It is called once per pass over the
@@ -35,7 +45,7 @@ internal sealed class ArchiveImporter
         {
             verbose?.Invoke("The tar is not an image archive; importing it as a root filesystem.");
             using var source = open();
-            return [new ImportedImage(new RootfsImporter(_engine).Import(source, catalog.SourceLength, tags, changes, message, cancel), references.FirstOrDefault())];
+            return [new ImportedImage(new RootfsImporter(_layout, _content, _layers, _imageStore, _images).Import(source, catalog.SourceLength, tags, changes, message, cancel), references.FirstOrDefault())];
         }
         var kind = format == ImageArchiveFormat.DockerArchive ? "a docker-archive" : "an oci-archive";
         if (changes.Count > 0 || message is not null)
@@ -57,7 +67,7 @@ internal sealed class ArchiveImporter
         try
         {
             // Until the image records refer to them, leases keep a Remove-Image elsewhere from collecting the layers.
-            leases.Add(Lease.Take(_engine.Layout, images.SelectMany(i =>
+            leases.Add(Lease.Take(_layout, images.SelectMany(i =>
                 LayerStore.ChainIdsOf(i.Layers.Select(l => l.DiffId)).Concat(i.Layers.Select(l => l.Digest?.ToString()).OfType<string>()))));
             var layers = StoreLayers(catalog, images, newLayers, newBlobs, leases, verbose, cancel);
             var records = Commit(images, layers, newBlobs);
@@ -113,7 +123,7 @@ internal sealed class ArchiveImporter
         foreach (var image in images)
         {
             var layers = new ImageLayer[image.Layers.Count];
-            if (_engine.ImageStore.Get(image.Id.ToString()) is not null)
+            if (_imageStore.Get(image.Id.ToString()) is not null)
                 verbose?.Invoke($"Image {image.Id} is already stored; its layers are only verified.");
             else
                 result[image.Id] = layers;
@@ -144,7 +154,7 @@ internal sealed class ArchiveImporter
                 $"The archive's configs give '{member}' two diff ids, {diffId} and {other.Layer.DiffId}; it cannot be both.", member);
         var promised = uses.Select(u => u.Layer.Digest).FirstOrDefault(d => d is not null);
         var promisedSize = uses.Select(u => u.Layer.Size).FirstOrDefault(s => s is not null);
-        using var blob = _engine.Content.BeginWrite();
+        using var blob = _content.BeginWrite();
         LayerCompression compression;
         Digest? verified = null;
         try
@@ -162,7 +172,7 @@ internal sealed class ArchiveImporter
                 verified = blob.Verify(promised, promisedSize);
                 return actual;
             }
-            if (uses.FirstOrDefault(u => !_engine.Layers.Exists(u.ChainId)) is not { } first || !CreateLayer(first.ParentChainId, diffId, tar, Check, newLayers, cancel))
+            if (uses.FirstOrDefault(u => !_layers.Exists(u.ChainId)) is not { } first || !CreateLayer(first.ParentChainId, diffId, tar, Check, newLayers, cancel))
                 Check();
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or SharpCompressException)
@@ -172,11 +182,11 @@ internal sealed class ArchiveImporter
         // Check ran, in the layer's fill or after it.
         var digest = verified!.Value;
         if (promised is null)
-            leases.Add(Lease.Take(_engine.Layout, [digest.ToString()]));
-        if (!_engine.Content.Exists(digest))
+            leases.Add(Lease.Take(_layout, [digest.ToString()]));
+        if (!_content.Exists(digest))
             newBlobs.Add(digest);
         blob.Commit(digest);
-        _engine.VerifiedBlobs.Record(digest, blob.Written, diffId);
+        _layers.Verified.Record(digest, blob.Written, diffId);
         foreach (var use in uses)
         {
             if (use.Layer.Digest is { } want && want != digest)
@@ -192,9 +202,9 @@ internal sealed class ArchiveImporter
             };
         }
         // The same layer on another parent is another overlay layer; the blob is stored now, so unpack from it.
-        foreach (var use in uses.Where(u => !_engine.Layers.Exists(u.ChainId)))
+        foreach (var use in uses.Where(u => !_layers.Exists(u.ChainId)))
         {
-            using var stored = new HashingReadStream(LayerDecompression.Open(_engine.Content.OpenRead(digest)));
+            using var stored = new HashingReadStream(LayerDecompression.Open(_content.OpenRead(digest)));
             CreateLayer(use.ParentChainId, diffId, stored, () => stored.Finish().ToString(), newLayers, cancel);
         }
         verbose?.Invoke($"Stored layer {diffId} ({blob.Written} bytes).");
@@ -205,7 +215,7 @@ internal sealed class ArchiveImporter
     private bool CreateLayer(string? parentChainId, string diffId, HashingReadStream tar, Func<string> check, List<string> newLayers, CancellationToken cancel)
     {
         var unpacked = false;
-        var record = _engine.Layers.Create(parentChainId, diffId, dir =>
+        var record = _layers.Create(parentChainId, diffId, dir =>
         {
             var size = LayerUnpacker.Unpack(tar, dir, cancel);
             unpacked = true;
@@ -219,9 +229,9 @@ internal sealed class ArchiveImporter
     // Writes configs, manifests, records and tags under the lock; returns the records in the order of images.
     private List<ImageRecord> Commit(List<ArchivedImage> images, Dictionary<Digest, ImageLayer[]> layers, List<Digest> newBlobs)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         foreach (var image in images)
-            if (!layers.ContainsKey(image.Id) && _engine.ImageStore.Get(image.Id.ToString()) is null)
+            if (!layers.ContainsKey(image.Id) && _imageStore.Get(image.Id.ToString()) is null)
                 throw new EngineException("ImportInterrupted", EngineErrorKind.InvalidState,
                     $"Image {image.Id} was removed in another session while the archive was imported; import it again.", image.Id.ToString());
         var now = DateTimeOffset.UtcNow;
@@ -230,14 +240,14 @@ internal sealed class ArchiveImporter
         {
             if (!layers.TryGetValue(image.Id, out var imageLayers))
             {
-                records.Add(_engine.ImageStore.Get(image.Id.ToString())!);
+                records.Add(_imageStore.Get(image.Id.ToString())!);
                 continue;
             }
             foreach (var document in new[] { image.Config, image.Manifest })
             {
-                if (document is null || _engine.Content.Exists(Digest.Of(document)))
+                if (document is null || _content.Exists(Digest.Of(document)))
                     continue;
-                newBlobs.Add(_engine.Content.Put(document));
+                newBlobs.Add(_content.Put(document));
             }
             var record = new ImageRecord
             {
@@ -246,12 +256,12 @@ internal sealed class ArchiveImporter
                 Stored = now,
                 Layers = imageLayers.ToList(),
             };
-            _engine.ImageStore.Put(record);
+            _imageStore.Put(record);
             records.Add(record);
         }
         foreach (var image in images)
             foreach (var tag in image.Tags)
-                _engine.ImageStore.Tag(tag, image.Id.ToString());
+                _imageStore.Tag(tag, image.Id.ToString());
         return records;
     }
 
@@ -262,8 +272,8 @@ internal sealed class ArchiveImporter
             return;
         try
         {
-            using var _ = _engine.Lock();
-            _engine.Images.Discard(newLayers, newBlobs);
+            using var _ = _layout.Lock();
+            _images.Discard(newLayers, newBlobs);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EngineException)
         {

@@ -4,6 +4,7 @@ using PSContainer.Engine.Layers;
 using PSContainer.Engine.References;
 using PSContainer.Engine.Registry;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Images;
 
@@ -21,9 +22,19 @@ internal sealed class ImagePuller
 
     /// <summary>The largest layer blob a manifest may announce; real layers stay far below, a lie of exabytes does not.</summary>
     internal const long LayerSizeLimit = 1L << 40;
-    private readonly ContainerEngine _engine;
 
-    public ImagePuller(ContainerEngine engine) => _engine = engine;
+    private readonly StoreLayout _layout;
+    private readonly ContentStore _content;
+    private readonly LayerStore _layers;
+    private readonly ImageStore _imageStore;
+
+    public ImagePuller(StoreLayout layout, ContentStore content, LayerStore layers, ImageStore imageStore)
+    {
+        _layout = layout;
+        _content = content;
+        _layers = layers;
+        _imageStore = imageStore;
+    }
 
     /// <summary>Pulls <paramref name="reference"/> and tags it; returns the stored image.</summary>
     public async Task<ImageRecord> PullAsync(ImageReference reference, RegistryClientOptions options, Platform? platform, Action<PullProgress> progress, CancellationToken cancel)
@@ -43,7 +54,7 @@ internal sealed class ImagePuller
         if (manifest.Config.Size is < 0 or > ConfigSizeLimit)
             throw new EngineException("ConfigTooLarge", EngineErrorKind.InvalidData, $"The image config of {reference.FamiliarName} is {manifest.Config.Size} bytes; the limit is {ConfigSizeLimit}.", reference.FullName);
         var configBytes = await ReadSmallBlobAsync(client, reference.Repository, manifest.Config, cancel).ConfigureAwait(false);
-        var config = JsonSerializer.Deserialize(configBytes, StoreJsonContext.Default.OciImageConfig)
+        var config = JsonSerializer.Deserialize(configBytes, OciJsonContext.Default.OciImageConfig)
             ?? throw new EngineException("InvalidImageConfig", EngineErrorKind.InvalidData, $"The image config of {reference.FamiliarName} is empty.", reference.FullName);
         if (config.RootFs.DiffIds.Count != manifest.Layers.Count)
             throw new EngineException("InvalidImageConfig", EngineErrorKind.InvalidData,
@@ -51,7 +62,7 @@ internal sealed class ImagePuller
         foreach (var diffId in config.RootFs.DiffIds) Digest.Parse(diffId);
 
         var chainIds = LayerStore.ChainIdsOf(config.RootFs.DiffIds);
-        using var lease = Lease.Take(_engine.Layout, chainIds.Concat(manifest.Layers.Select(l => l.Digest.ToString())));
+        using var lease = Lease.Take(_layout, chainIds.Concat(manifest.Layers.Select(l => l.Digest.ToString())));
         using var throttle = new SemaphoreSlim(ParallelLayers);
         var tasks = manifest.Layers.Select((layer, index) => Task.Run(async () =>
         {
@@ -68,8 +79,8 @@ internal sealed class ImagePuller
         }, cancel)).ToList();
         await Task.WhenAll(tasks).ConfigureAwait(false);
 
-        _engine.Content.Put(configBytes, manifest.Config.Digest);
-        _engine.Content.Put(manifestResponse.Content, manifestResponse.Digest);
+        _content.Put(configBytes, manifest.Config.Digest);
+        _content.Put(manifestResponse.Content, manifestResponse.Digest);
         var record = new ImageRecord
         {
             Id = manifest.Config.Digest.ToString(),
@@ -83,13 +94,13 @@ internal sealed class ImagePuller
                 Size = l.Size,
             }).ToList(),
         };
-        using var _ = _engine.Lock();
-        var existing = _engine.ImageStore.Get(record.Id);
+        using var _ = _layout.Lock();
+        var existing = _imageStore.Get(record.Id);
         var repoDigest = reference.Name + "@" + manifestResponse.Digest;
         record.RepoDigests = (existing?.RepoDigests ?? []).Append(repoDigest).Distinct(StringComparer.Ordinal).ToList();
-        _engine.ImageStore.Put(record);
+        _imageStore.Put(record);
         if (reference.Tag is not null)
-            _engine.ImageStore.Tag(reference.FullName, record.Id);
+            _imageStore.Tag(reference.FullName, record.Id);
         return record;
     }
 
@@ -112,7 +123,7 @@ internal sealed class ImagePuller
     {
         var chainId = LayerStore.ChainIdOf(parentChainId, diffId);
         // A present layer proves nothing about this blob: only one the store read and verified itself is skipped.
-        if (_engine.Layers.Exists(chainId) && _engine.Content.Exists(layer.Digest) && _engine.VerifiedBlobs.Gives(layer.Digest, layer.Size, diffId))
+        if (_layers.Exists(chainId) && _content.Exists(layer.Digest) && _layers.Verified.Gives(layer.Digest, layer.Size, diffId))
         {
             progress(new PullProgress(index, count, layer.Digest.ToString(), layer.Size, layer.Size, "Already exists"));
             return;
@@ -129,7 +140,7 @@ internal sealed class ImagePuller
             lastReported = done;
             progress(new PullProgress(index, count, layer.Digest.ToString(), done, layer.Size, "Downloading"));
         });
-        using var blob = _engine.Content.BeginWrite();
+        using var blob = _content.BeginWrite();
         // Descriptor size bounds what is read; the uncompressed size is bounded against decompression bombs.
         using var compressed = new HashingReadStream(reported, blob, limit: layer.Size, hash: false);
         using var tar = new HashingReadStream(LayerDecompression.Open(compressed), limit: LayerDecompression.ExpansionLimit(layer.Size));
@@ -141,9 +152,9 @@ internal sealed class ImagePuller
             return actualDiffId;
         }
         var unpacked = false;
-        if (!_engine.Layers.Exists(chainId))
+        if (!_layers.Exists(chainId))
         {
-            _engine.Layers.Create(parentChainId, diffId, diffDir =>
+            _layers.Create(parentChainId, diffId, diffDir =>
             {
                 var size = LayerUnpacker.Unpack(tar, diffDir, cancel);
                 unpacked = true;
@@ -156,7 +167,7 @@ internal sealed class ImagePuller
                 $"Layer {layer.Digest} has diff id {found}; the image config says {diffId}.", diffId);
         // Stored only now: a layer whose diff id was wrong must not leave its blob behind.
         blob.Commit(layer.Digest, layer.Size);
-        _engine.VerifiedBlobs.Record(layer.Digest, layer.Size, diffId);
+        _layers.Verified.Record(layer.Digest, layer.Size, diffId);
         progress(new PullProgress(index, count, layer.Digest.ToString(), layer.Size, layer.Size, "Pull complete"));
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Layers;
 
@@ -14,7 +15,14 @@ internal sealed class LayerStore
     private const string RecordFile = "layer.json";
     private readonly StoreLayout _layout;
 
-    public LayerStore(StoreLayout layout) => _layout = layout;
+    public LayerStore(StoreLayout layout)
+    {
+        _layout = layout;
+        Verified = new VerifiedBlobs(layout);
+    }
+
+    /// <summary>Which layer blobs the store has read and found to give which diff id; a present layer is reused only on their word.</summary>
+    public VerifiedBlobs Verified { get; }
 
     /// <summary>The ChainID of <paramref name="diffId"/> stacked on <paramref name="parentChainId"/> (OCI image spec).</summary>
     public static string ChainIdOf(string? parentChainId, string diffId) =>
@@ -39,7 +47,7 @@ internal sealed class LayerStore
         var file = Path.Combine(DirOf(chainId), RecordFile);
         if (!File.Exists(file))
             throw new EngineException("LayerNotFound", EngineErrorKind.NotFound, $"Layer {chainId} is not in the store.", chainId);
-        return StoreJson.Read(file, StoreJsonContext.Default.LayerRecord);
+        return StoreJson.Read(file, LayerJsonContext.Default.LayerRecord);
     }
 
     /// <summary>The directory holding the layer's files.</summary>
@@ -83,7 +91,7 @@ internal sealed class LayerStore
                 Link = hex[..26].ToUpperInvariant(),
                 Size = size,
             };
-            StoreJson.Write(Path.Combine(staging, RecordFile), record, StoreJsonContext.Default.LayerRecord);
+            StoreJson.Write(Path.Combine(staging, RecordFile), record, LayerJsonContext.Default.LayerRecord);
             var link = Path.Combine(_layout.LinksDir, record.Link);
             try
             {
@@ -118,7 +126,7 @@ internal sealed class LayerStore
         {
             var file = Path.Combine(dir, RecordFile);
             if (File.Exists(file))
-                yield return StoreJson.Read(file, StoreJsonContext.Default.LayerRecord);
+                yield return StoreJson.Read(file, LayerJsonContext.Default.LayerRecord);
         }
     }
 
@@ -129,7 +137,7 @@ internal sealed class LayerStore
         var recordFile = Path.Combine(dir, RecordFile);
         if (File.Exists(recordFile))
         {
-            var record = StoreJson.Read(recordFile, StoreJsonContext.Default.LayerRecord);
+            var record = StoreJson.Read(recordFile, LayerJsonContext.Default.LayerRecord);
             File.Delete(Path.Combine(_layout.LinksDir, record.Link));
             // The record goes first so a crash mid-delete leaves a directory that Repair removes.
             File.Delete(recordFile);

@@ -21,12 +21,12 @@ internal sealed class VerifiedBlobs
         if (Gives(blob, size, diffId))
             return;
         Directory.CreateDirectory(_layout.DiffIdsDir);
-        StoreJson.Write(PathOf(blob), new VerifiedBlob { DiffId = diffId, Size = size }, StoreJsonContext.Default.VerifiedBlob);
+        StoreJson.Write(PathOf(blob), new VerifiedBlob { DiffId = diffId, Size = size }, LayerJsonContext.Default.VerifiedBlob);
     }
 
     /// <summary>Whether <paramref name="blob"/> was verified to be <paramref name="size"/> bytes that give <paramref name="diffId"/>.</summary>
     public bool Gives(Digest blob, long size, string diffId) =>
-        StoreJson.TryRead(PathOf(blob), StoreJsonContext.Default.VerifiedBlob) is { } known && known.Size == size && known.DiffId == diffId;
+        StoreJson.TryRead(PathOf(blob), LayerJsonContext.Default.VerifiedBlob) is { } known && known.Size == size && known.DiffId == diffId;
 
     private string PathOf(Digest blob) => Path.Combine(_layout.DiffIdsDir, blob.Hex);
 }
