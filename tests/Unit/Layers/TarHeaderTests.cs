@@ -1,5 +1,6 @@
 using System.Text;
 using PSContainer.Engine;
+using PSContainer.Engine.FileSystem;
 using PSContainer.Engine.Layers;
 
 namespace PSContainer.Tests.Layers;
@@ -114,6 +115,30 @@ public sealed class TarHeaderTests : IDisposable
         var tar = new RawTar().Entry("a", '0', "x"u8.ToArray()).Build().Concat(Enumerable.Repeat((byte)0x5A, 1024)).ToArray();
         Unpack(tar);
         Assert.Equal("x", File.ReadAllText(_sandbox.In("a")));
+    }
+
+    [Fact]
+    public void AnXattrValueHoldingANewlineKeepsItsBytes()
+    {
+        // System.Formats.Tar splits PAX records at newlines; the value must still reach the file whole.
+        byte[] value = [0x01, 0x0A, 0x00, 0xFF, 0x0A];
+        Unpack(new RawTar().Pax(("SCHILY.xattr.user.binary", value), RawTar.Record("path", "named")).Entry("n", '0', "x"u8.ToArray()).Build());
+        Assert.Equal(value, LayerXattrs.Read(_sandbox.In("named"))["user.binary"]);
+    }
+
+    [Theory]
+    [InlineData("gnu name, then pax")]
+    [InlineData("pax, then gnu link")]
+    [InlineData("pax, then global")]
+    public void AnEntryWithBothPaxAndGnuLongHeadersIsRefused(string mix)
+    {
+        var tar = new RawTar();
+        if (mix == "gnu name, then pax") tar.GnuLong('L', "gnu/name").Pax(RawTar.Record("path", "pax/name"));
+        if (mix == "pax, then gnu link") tar.Pax(RawTar.Record("path", "pax/name")).GnuLong('K', "gnu/link");
+        if (mix == "pax, then global") tar.Pax(RawTar.Record("path", "pax/name")).Entry("global", 'g', Encoding.UTF8.GetBytes("19 comment=ignored\n"));
+        tar.Entry("short", '0', "x"u8.ToArray(), gnu: true);
+        Assert.Equal("CorruptLayer", Refused(tar.Build()).ErrorId);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_sandbox.Target));
     }
 
     [Fact]

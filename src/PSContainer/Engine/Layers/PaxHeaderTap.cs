@@ -32,6 +32,7 @@ internal sealed class PaxHeaderTap : Stream
     private bool _ended;
     private Dictionary<string, byte[]>? _pendingRecords;
     private RawEntryHeader? _pendingPax;
+    private char? _pendingKind;
 
     /// <summary>Observes <paramref name="inner"/>, which stays open when this stream is disposed.</summary>
     public PaxHeaderTap(Stream inner) => _inner = inner;
@@ -110,15 +111,24 @@ internal sealed class PaxHeaderTap : Stream
         }
         CheckChecksum(header);
         var size = ParseSize(header.AsSpan(124, 12));
-        switch ((char)header[156])
+        var type = (char)header[156];
+        if (type is 'x' or 'g' or 'L' or 'K')
         {
-            case 'x':
+            // The reader attaches PAX and GNU long-name headers differently from Go's archive/tar when one entry has
+            // both, or a global header falls between them and their entry (a test compares it with another reader):
+            // writers never do either, so it is refused rather than read one way or the other.
+            var kind = type is 'L' or 'K' ? 'L' : type;
+            if (_pendingKind is { } pending && (kind == 'g' || pending != kind))
+                throw new InvalidDataException($"a tar entry has both {Describe(pending)} and {Describe(kind)} headers");
+            if (kind != 'g')
+                _pendingKind = kind;
+            if (type == 'x')
                 ReadPaxRecords(header, size);
-                return true;
-            case 'g' or 'L' or 'K':
+            else
                 _dataLeft = Padded(size);
-                return true;
+            return true;
         }
+        _pendingKind = null;
         var records = _pendingRecords ?? NoRecords;
         var pax = _pendingPax ?? RawEntryHeader.Empty;
         _pendingRecords = null;
@@ -159,6 +169,14 @@ internal sealed class PaxHeaderTap : Stream
         foreach (var (key, start, valueLength) in PaxRecords.Values(data))
         {
             var value = data.Slice(start, valueLength);
+            // The reader splits records at newlines rather than by their lengths, so a binary xattr value holding one
+            // would break its parse: it is shown a placeholder, and the raw value is what the file gets.
+            if (value.Contains((byte)'\n'))
+            {
+                if (!key.StartsWith(PaxRecords.XattrPrefix, StringComparison.Ordinal))
+                    throw new InvalidDataException($"the PAX record '{key}' holds a newline");
+                value.Replace((byte)'\n', (byte)'?');
+            }
             switch (key)
             {
                 case "uid" or "gid" when ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id is > int.MaxValue and <= uint.MaxValue:
@@ -174,6 +192,8 @@ internal sealed class PaxHeaderTap : Stream
         }
         _pendingPax = new RawEntryHeader(NoRecords, uid, gid, mtime);
     }
+
+    private static string Describe(char kind) => kind switch { 'x' => "PAX extended", 'g' => "PAX global", _ => "GNU long-name" };
 
     // A PAX time the reader cannot hold, clamped to the nearest it can; null for one it can (or for no number at all).
     private static DateTimeOffset? OutOfRangeTime(ReadOnlySpan<byte> value)
