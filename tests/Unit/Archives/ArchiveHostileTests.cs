@@ -45,6 +45,47 @@ public sealed class ArchiveHostileTests : IDisposable
         AssertRefused(archive.Build(), "DiffIdMismatch");
     }
 
+    // An oci-archive of one image whose manifest is <paramref name="manifest"/> (the image's own, rewritten).
+    private static byte[] WithManifest(HandImage image, string manifest)
+    {
+        var bytes = Encoding.UTF8.GetBytes(manifest);
+        var entry = new PSContainer.Engine.Registry.Descriptor
+        {
+            MediaType = PSContainer.Engine.Registry.MediaTypes.OciManifest, Digest = Digest.Of(bytes), Size = bytes.Length,
+        };
+        var archive = new ArchiveBuilder();
+        HandImage.OciLayout(archive, [], entry);
+        archive.File(HandImage.Path(image.ConfigDigest), image.Config).File(HandImage.Path(Digest.Of(bytes)), bytes)
+            .File(HandImage.Path(image.Layers[0].Digest), image.Layers[0].Blob);
+        return archive.Build();
+    }
+
+    [Fact]
+    public void AManifestThatIsAlsoAnIndexIsRefused()
+    {
+        var image = HandImage.WithFile("a.txt", "a");
+        var manifest = Encoding.UTF8.GetString(image.Manifest);
+        AssertRefused(WithManifest(image, manifest[..^1] + ""","manifests":[]}"""), "InvalidManifest");
+    }
+
+    [Fact]
+    public void AManifestOfAnotherTypeThanItsDescriptorSaysIsRefused()
+    {
+        var image = HandImage.WithFile("a.txt", "a");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(image.Manifest)!;
+        manifest["mediaType"] = PSContainer.Engine.Registry.MediaTypes.DockerManifest;
+        AssertRefused(WithManifest(image, manifest.ToJsonString()), "InvalidManifest");
+    }
+
+    [Fact]
+    public void ALayerOfAnUnknownMediaTypeIsRefused()
+    {
+        var image = HandImage.WithFile("a.txt", "a");
+        var manifest = Encoding.UTF8.GetString(image.Manifest).Replace(
+            PSContainer.Engine.Registry.MediaTypes.OciLayerTar, "application/vnd.example.unknown", StringComparison.Ordinal);
+        AssertRefused(WithManifest(image, manifest), "UnsupportedMediaType");
+    }
+
     [Fact]
     public void ARootFilesystemBombIsRefusedLikeALayerBomb()
     {
