@@ -41,6 +41,20 @@ public sealed class StoreLockTests : IDisposable
         }
     }
 
+    /// <summary>The kernel's id of the calling thread (/proc/thread-self links to "pid/task/tid").</summary>
+    private static int NativeThreadId() =>
+        int.Parse(Path.GetFileName(new FileInfo("/proc/thread-self").LinkTarget!), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void WaitUntilAsleepOnFutex(Func<int> thread)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (thread() is not (> 0 and var tid) || !File.ReadAllText($"/proc/self/task/{tid}/wchan").StartsWith("futex", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the second thread never blocked");
+            Thread.Sleep(10);
+        }
+    }
+
     [Fact]
     public void CreatesTheLockFile()
     {
@@ -108,11 +122,15 @@ public sealed class StoreLockTests : IDisposable
         first.Start();
         Assert.True(held.Wait(Limit));
 
+        var secondThread = 0;
         var second = Task.Factory.StartNew(() =>
         {
+            Volatile.Write(ref secondThread, NativeThreadId());
             using (StoreLock.Acquire(LockFile)) events.Enqueue("second holds");
         }, TaskCreationOptions.LongRunning);
-        Assert.False(second.Wait(300), "the second thread got the lock while the first held it");
+        // Not a timed wait: the kernel shows the second thread asleep on a futex, which is where a contended lock leaves it.
+        WaitUntilAsleepOnFutex(() => Volatile.Read(ref secondThread));
+        Assert.False(second.IsCompleted, "the second thread got the lock while the first held it");
 
         release.Set();
         Assert.True(second.Wait(Limit));
