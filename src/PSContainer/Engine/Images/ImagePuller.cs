@@ -12,8 +12,8 @@ namespace PSContainer.Engine.Images;
 /// Pulls an image from a registry into the store. Layers download in parallel, and each is decompressed,
 /// hashed twice (blob digest and diff id), unpacked and stored in the same pass as it streams in; no full
 /// temporary copy is made. A present layer is not fetched again when the store has verified that very blob to
-/// give it (<see cref="VerifiedBlobs"/>). Everything is verified before
-/// it becomes visible, so a failed or interrupted pull leaves nothing half-stored.
+/// give it (<see cref="VerifiedBlobs"/>). Everything is verified before it becomes visible, so a failed or
+/// interrupted pull leaves nothing half-stored.
 /// </summary>
 internal sealed class ImagePuller
 {
