@@ -118,6 +118,7 @@ function Invoke-UnitTest {
     $arguments = @('test', (Join-Path $Root 'tests/Unit/PSContainer.Tests.csproj'), '-c', $Configuration, '--nologo',
         '--logger', 'trx;LogFileName=unit.trx', '--results-directory', $results)
     if ($UnitFilter) { $arguments += @('--filter', $UnitFilter) }
+    if ($NoBuild) { $arguments += '--no-build' }
     & dotnet @arguments | Out-Host
     $unitExit = $LASTEXITCODE
     $trx = Get-ChildItem $results -Filter *.trx -Recurse | Select-Object -First 1

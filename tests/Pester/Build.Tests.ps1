@@ -5,6 +5,9 @@
 BeforeAll {
     $script:Build = Join-Path $PSScriptRoot '../../build.ps1'
     $script:Pwsh = Join-Path $PSHOME 'pwsh'
+    # The cases run the unit tests with -NoBuild (no build per case): build them once here.
+    & dotnet build (Join-Path $PSScriptRoot '../Unit/PSContainer.Tests.csproj') -c Release --nologo -v q | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "Building the unit tests failed with exit code $LASTEXITCODE." }
 
     # Runs build.ps1 in a child pwsh; returns its exit code and output lines.
     function Invoke-BuildScript([string[]] $Arguments) {
