@@ -1,7 +1,7 @@
 namespace PSContainer.Tests.BuildScript;
 
 /// <summary>
-/// A test that fails only when PSCONTAINER_PLANT_FAILURE=1 asks it to: Build.Tests.ps1 runs it through
+/// A test that fails only when PSCONTAINER_PLANT_FAILURE=1 asks it to: BuildScript.Tests.ps1 runs it through
 /// <c>build.ps1 UnitTest</c> to prove that a red test turns the build red.
 /// </summary>
 public sealed class PlantedFailureTests
