@@ -28,7 +28,7 @@ internal sealed class LayerDiffWriter
     }
 
     /// <summary>Applies one entry; returns the bytes of regular file content written.</summary>
-    public long Apply(TarEntry entry, IReadOnlyDictionary<string, byte[]> paxRecords, CancellationToken cancellationToken)
+    public long Apply(TarEntry entry, RawEntryHeader raw, CancellationToken cancellationToken)
     {
         if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
             return 0;
@@ -41,7 +41,7 @@ internal sealed class LayerDiffWriter
         }
         if (path.Length == 0 && entry.EntryType != TarEntryType.Directory)
             throw LayerEntryName.Unsafe(entry.Name, "replaces the layer root with something other than a directory");
-        var metadata = TarEntryMetadata.Read(entry, paxRecords);
+        var metadata = TarEntryMetadata.Read(entry, raw);
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:
@@ -221,10 +221,16 @@ internal sealed class LayerDiffWriter
                     continue;
                 case Libc.S_IFLNK:
                     throw LayerEntryName.Unsafe(entryName, $"goes through the symlink '{prefix}'");
-                default:
-                    // A later entry implies a directory here, so it replaces whatever the layer had.
+                case null:
+                    ReplaceWithDirectory(prefix, null);
+                    break;
+                case var _ when OverlayWhiteout.IsWhiteout(stat.Value):
+                    // A path this layer whited out comes back as a directory that still hides the lower one.
                     ReplaceWithDirectory(prefix, stat);
                     break;
+                default:
+                    // A file this layer made cannot hold entries; Docker's unpack fails here with ENOTDIR too.
+                    throw Corrupt(entryName, $"is inside '{prefix}', which an earlier entry made something other than a directory");
             }
         }
     }
