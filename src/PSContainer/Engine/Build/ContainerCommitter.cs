@@ -68,6 +68,7 @@ internal sealed class ContainerCommitter
                 tar.CopyTo(gzip);
             var size = blob.Written;
             var blobDigest = blob.Commit();
+            _engine.Layers.Verified.Record(blobDigest, size, layer.DiffId);
             using var lease = Lease.Take(_engine.Layout, [LayerStore.ChainIdOf(parent, layer.DiffId), blobDigest.ToString()]);
             var config = Config(baseConfig, record, request, layer.DiffId);
             var configDigest = _engine.Content.Put(JsonSerializer.SerializeToUtf8Bytes(config, OciJsonContext.Default.OciImageConfig));

@@ -36,6 +36,8 @@ internal static class LayerCommitter
         });
         var size = blob.Written;
         var digest = blob.Commit();
+        // The blob was made here from the tar whose digest is the diff id: verified by construction.
+        layers.Verified.Record(digest, size, layer.DiffId);
         return new ImageLayer { DiffId = layer.DiffId, Digest = digest.ToString(), MediaType = MediaTypes.OciLayerGzip, Size = size };
     }
 
