@@ -36,7 +36,7 @@ internal sealed class LayerDiffWriter
         var name = path[(path.LastIndexOf('/') + 1)..];
         if (name.StartsWith(OverlayWhiteout.Prefix, StringComparison.Ordinal))
         {
-            ApplyWhiteout(entry.Name, path, name);
+            ApplyWhiteout(entry.Name, path, name, TarEntryMetadata.Read(entry, raw));
             return 0;
         }
         if (path.Length == 0 && entry.EntryType != TarEntryType.Directory)
@@ -81,7 +81,7 @@ internal sealed class LayerDiffWriter
         }
     }
 
-    private void ApplyWhiteout(string entryName, string path, string name)
+    private void ApplyWhiteout(string entryName, string path, string name, EntryMetadata metadata)
     {
         var slash = path.LastIndexOf('/');
         var parent = slash < 0 ? "" : path[..slash];
@@ -100,7 +100,11 @@ internal sealed class LayerDiffWriter
         var hiddenPath = parent.Length == 0 ? hidden : parent + "/" + hidden;
         // The OCI spec lets a whiteout hide only lower layers, so a path this layer created wins.
         if (PrepareParent(entryName, hiddenPath) is null)
+        {
             OverlayWhiteout.Create(Full(hiddenPath));
+            // The entry's mtime, not the unpacking's: the same layer must give the same tree every time.
+            metadata.ApplyTime(Full(hiddenPath));
+        }
     }
 
     private void AddDirectory(string entryName, string path, EntryMetadata metadata)
