@@ -132,8 +132,8 @@ public sealed class ContainerInfo
         Runtime = record.State.RuntimePath,
         RestartCount = record.State.RestartCount,
         Mounts = record.Settings.Mounts.Select(MountInfo.From).ToList(),
-        NetworkMode = NetworkManager.ModeOf(record).ToString(),
-        Ports = NetworkManager.PortsOf(record).ToList(),
+        NetworkMode = ContainerNetworking.ModeOf(record).ToString(),
+        Ports = ContainerNetworking.PortsOf(record).ToList(),
         Networks = record.Network.Endpoints.Select(ContainerNetworkInfo.From).ToList(),
     };
 }
