@@ -17,6 +17,7 @@ internal sealed class ContainerNetworking
     private readonly ContainerStore _store;
     private readonly NetworkManager _networks;
     private readonly NetworkAttacher _attacher;
+    private readonly NetworkDns _dns;
     private readonly Func<string, ContainerRecord> _find;
 
     /// <param name="layout">The store's directories (for its lock).</param>
@@ -29,6 +30,7 @@ internal sealed class ContainerNetworking
         _store = store;
         _networks = networks;
         _attacher = new NetworkAttacher(networks);
+        _dns = new NetworkDns(Path.Combine(layout.RunRoot, "aardvark-dns"));
         _find = find;
     }
 
@@ -105,6 +107,7 @@ internal sealed class ContainerNetworking
         net.Endpoints = run.Endpoints;
         net.Ports = run.Ports;
         RefreshPeers(record, UserNetworks(record));
+        UpdateDns(AttachedNetworks(record), AttachedPeers(record));
     }
 
     /// <summary>Points the spec's network namespace at the container's sandbox, or drops it for host mode.</summary>
@@ -146,7 +149,8 @@ internal sealed class ContainerNetworking
                 break;
             case NetworkModeKind.Network:
                 hosts = HostsFiles.For(PeerOf(record), AttachedPeers(record));
-                resolv = EtcFiles.HostResolvConf();
+                var servers = NetworkDns.Program is null ? [] : record.Network.Endpoints.Select(e => e.Gateway).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+                resolv = servers.Count > 0 ? EtcFiles.ResolvConfVia(servers, EtcFiles.ReadOr("/etc/resolv.conf", "")) : EtcFiles.HostResolvConf();
                 break;
             default:
                 hosts = EtcFiles.LoopbackHosts(hostname);
@@ -161,6 +165,8 @@ internal sealed class ContainerNetworking
     /// <summary>Takes a container off its networks (safe to repeat); peers' hosts files lose its names.</summary>
     public void Detach(ContainerRecord record)
     {
+        // The DNS server leaves the networks first: it listens on their bridges, which may go with the container.
+        UpdateDns(AttachedNetworks(record), AttachedPeers(record).Where(p => p.Id != record.Id).ToList());
         _attacher.Detach(record.Id);
         var userNetworks = UserNetworks(record);
         var net = record.Network;
@@ -178,6 +184,7 @@ internal sealed class ContainerNetworking
     public void Repair(IReadOnlyCollection<ContainerRecord> containers)
     {
         var live = containers.Where(IsRunning).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        _dns.Prune(containers.Where(IsRunning).SelectMany(AttachedNetworks).ToHashSet(StringComparer.Ordinal));
         _attacher.Repair(live, containers.Where(c => !live.Contains(c.Id)).Select(c => c.Id));
     }
 
@@ -200,7 +207,11 @@ internal sealed class ContainerNetworking
             endpoint = _attacher.Connect(record.Id, record.Network.SandboxPath ?? throw new InvalidOperationException("The container has no network namespace."), endpoint, NextInterface(record));
         record.Network.Endpoints.Add(endpoint);
         _store.Save(record);
-        if (running) RewriteHosts(record, [definition.Name]);
+        if (running)
+        {
+            RewriteHosts(record, [definition.Name]);
+            UpdateDns([definition.Name], AttachedPeers(record));
+        }
         return record;
     }
 
@@ -217,7 +228,11 @@ internal sealed class ContainerNetworking
         var wasAttached = endpoint.IPAddress is not null;
         record.Network.Endpoints.Remove(endpoint);
         _store.Save(record);
-        if (wasAttached) RewriteHosts(record, [endpoint.Network]);
+        if (wasAttached)
+        {
+            RewriteHosts(record, [endpoint.Network]);
+            UpdateDns([endpoint.Network], AttachedPeers(record));
+        }
         return record;
     }
 
@@ -226,6 +241,7 @@ internal sealed class ContainerNetworking
     {
         if (!IsRunning(record) || ModeOf(record).Kind != NetworkModeKind.Network) return;
         RewriteHosts(record, UserNetworks(record));
+        UpdateDns(AttachedNetworks(record), AttachedPeers(record));
     }
 
     private static bool IsRunning(ContainerRecord record) => record.State.Status is ContainerStatus.Running or ContainerStatus.Paused;
@@ -242,6 +258,16 @@ internal sealed class ContainerNetworking
     private List<NetworkPeer> AttachedPeers(ContainerRecord changing) =>
         _store.List().Where(c => c.Id != changing.Id && IsRunning(c)).Append(changing)
             .Select(PeerOf).Where(p => p.Endpoints.Count > 0).ToList();
+
+    private static IEnumerable<string> AttachedNetworks(ContainerRecord record) =>
+        record.Network.Endpoints.Where(e => e.IPAddress is not null).Select(e => e.Network).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Brings the DNS server's view of <paramref name="networks"/> in line with the <paramref name="attached"/> peers.</summary>
+    private void UpdateDns(IEnumerable<string> networks, IReadOnlyList<NetworkPeer> attached)
+    {
+        var definitions = networks.Select(n => _networks.Store.TryRead(n)).OfType<NetworkDefinition>().ToList();
+        if (definitions.Count > 0) _dns.Update(definitions, attached);
+    }
 
     private static HashSet<string> UserNetworks(ContainerRecord record) =>
         record.Network.Endpoints.Where(e => e.IPAddress is not null && e.Network != NetworkManager.DefaultNetwork).Select(e => e.Network).ToHashSet(StringComparer.Ordinal);

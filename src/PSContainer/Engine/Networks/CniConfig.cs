@@ -28,7 +28,7 @@ internal static class CniConfig
     /// neither masquerading nor a default route.
     /// </summary>
     public static JsonObject BridgeNetwork(string name, string id, DateTimeOffset created, string bridge, Ipv4Subnet subnet, string gateway,
-        bool isInternal, IReadOnlyDictionary<string, string> labels, string ipamDataDir)
+        bool isInternal, IReadOnlyDictionary<string, string> labels, string ipamDataDir, IReadOnlyList<string>? dnsServers = null)
     {
         var ipam = new JsonObject
         {
@@ -39,6 +39,14 @@ internal static class CniConfig
         if (!isInternal) ipam["routes"] = new JsonArray(new JsonObject { ["dst"] = "0.0.0.0/0" });
         var labelObject = new JsonObject();
         foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal)) labelObject[key] = value;
+        var metadata = new JsonObject
+        {
+            ["id"] = id,
+            ["created"] = created.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            ["internal"] = isInternal,
+            ["labels"] = labelObject,
+        };
+        if (dnsServers is { Count: > 0 }) metadata["dnsServers"] = new JsonArray(dnsServers.Select(s => (JsonNode)JsonValue.Create(s)).ToArray());
         return new JsonObject
         {
             ["cniVersion"] = Version,
@@ -55,13 +63,7 @@ internal static class CniConfig
                 },
                 new JsonObject { ["type"] = "portmap", ["capabilities"] = new JsonObject { [PortMappingsCapability] = true } },
                 new JsonObject { ["type"] = "firewall" }),
-            [MetadataKey] = new JsonObject
-            {
-                ["id"] = id,
-                ["created"] = created.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-                ["internal"] = isInternal,
-                ["labels"] = labelObject,
-            },
+            [MetadataKey] = metadata,
         };
     }
 

@@ -45,6 +45,16 @@ internal static class EtcFiles
         return text + "\n";
     }
 
+    /// <summary>
+    /// The resolv.conf of a container whose networks have a DNS server: <paramref name="nameservers"/> (its
+    /// networks' gateways), with the host's search and options lines kept.
+    /// </summary>
+    public static string ResolvConfVia(IReadOnlyList<string> nameservers, string host)
+    {
+        var lines = host.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0 && !IsNameserverLine(l, out _)).ToList();
+        return string.Concat(lines.Concat(nameservers.Select(s => "nameserver " + s)).Select(l => l + "\n"));
+    }
+
     /// <summary>The host's resolv.conf as a networked container gets it (see <see cref="ResolvConf"/>).</summary>
     public static string HostResolvConf() =>
         ResolvConf(ReadOr("/etc/resolv.conf", ""), File.Exists(SystemdResolvedUpstream) ? File.ReadAllText(SystemdResolvedUpstream) : null);

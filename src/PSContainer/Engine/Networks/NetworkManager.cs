@@ -52,6 +52,8 @@ internal sealed class NetworkManager
         NetworkNames.Validate(spec.Name);
         if (spec.Name == DefaultNetwork || NetworkNames.Reserved.Contains(spec.Name))
             throw new EngineException("NetworkNameReserved", EngineErrorKind.InvalidArgument, $"'{spec.Name}' is a predefined network or mode, not a name for a new network.", spec.Name);
+        foreach (var server in spec.DnsServers.Where(s => !System.Net.IPAddress.TryParse(s, out System.Net.IPAddress? parsed)))
+            throw new EngineException("InvalidDnsServer", EngineErrorKind.InvalidArgument, $"DNS server '{server}' is not an IP address.", server);
         using var _ = _layout.Lock();
         if (File.Exists(Store.ConfigPath(spec.Name)))
             throw new EngineException("NetworkExists", EngineErrorKind.AlreadyExists, $"A network named '{spec.Name}' exists already.", spec.Name);
@@ -73,7 +75,7 @@ internal sealed class NetworkManager
         }
         var gateway = Gateway(subnet, spec.Gateway);
         var config = CniConfig.BridgeNetwork(spec.Name, RecordId.New(), DateTimeOffset.UtcNow, BridgeNameFor(spec.Name), subnet, gateway,
-            spec.Internal, spec.Labels, Store.IpamDir);
+            spec.Internal, spec.Labels, Store.IpamDir, spec.DnsServers);
         Store.Write(spec.Name, config);
         return Describe(NetworkDefinition.FromConfig(config, spec.Name), new Dictionary<string, List<string>>());
     }
@@ -168,6 +170,7 @@ internal sealed class NetworkManager
         Internal = network.Internal,
         IsDefault = network.Name == DefaultNetwork,
         Labels = network.Labels,
+        DnsServers = network.DnsServers,
         Created = network.Created,
         Containers = members.TryGetValue(network.Name, out var names) ? names.Order(StringComparer.Ordinal).ToList() : [],
         ConfigPath = Store.ConfigPath(network.Name),
