@@ -68,6 +68,36 @@ internal static class CniConfig
     }
 
     /// <summary>
+    /// The list one attachment runs, from a network's list: the bridge plugin without ipMasq, and portmap only
+    /// when ports are published; the firewall plugin is left out, because the engine adds the forwarding and
+    /// masquerading rules itself in one transaction (<see cref="ContainerRules"/>). Other plugins stay as they
+    /// are. Returns whether the network wanted masquerading.
+    /// </summary>
+    public static (JsonObject Config, bool Masquerade) ForAttachment(JsonObject networkConfig, bool publishesPorts)
+    {
+        var config = (JsonObject)networkConfig.DeepClone();
+        var masquerade = false;
+        if (config["plugins"] is JsonArray plugins)
+        {
+            foreach (var plugin in plugins.OfType<JsonObject>().ToList())
+            {
+                switch ((string?)plugin["type"])
+                {
+                    case "bridge":
+                        masquerade = plugin["ipMasq"] is JsonValue v && v.TryGetValue<bool>(out var on) && on;
+                        plugin["ipMasq"] = false;
+                        break;
+                    case "firewall":
+                    case "portmap" when !publishesPorts:
+                        plugins.Remove(plugin);
+                        break;
+                }
+            }
+        }
+        return (config, masquerade);
+    }
+
+    /// <summary>
     /// The request one plugin gets on stdin: its configuration with <c>cniVersion</c> and <c>name</c> from the list,
     /// <c>runtimeConfig</c> holding the capability arguments it declares, <c>prevResult</c> when given, and
     /// no <c>capabilities</c>.

@@ -70,6 +70,7 @@ internal sealed class NetworkAttacher
         var hadPorts = false;
         foreach (var attachment in _networks.Store.Attachments(containerId).Where(a => a.IfName == ifName))
         {
+            ContainerRules.Remove(attachment.HostRules ?? [], containerId, ifName);
             _cni.Delete(attachment);
             _networks.Store.DeleteAttachment(attachment);
             if (BridgeOf(attachment.Config) is { } bridge) bridges.Add(bridge);
@@ -110,13 +111,14 @@ internal sealed class NetworkAttacher
     private NetworkEndpoint AttachEndpoint(string containerId, string sandboxPath, NetworkEndpoint wanted, string ifName, IReadOnlyList<PortMapping> ports)
     {
         var network = _networks.Resolve(wanted.Network);
+        var (config, masquerade) = CniConfig.ForAttachment(network.Config, ports.Count > 0);
         var attachment = new CniAttachment
         {
             Network = network.Name,
             ContainerId = containerId,
             IfName = ifName,
             NetNs = sandboxPath,
-            Config = (JsonObject)network.Config.DeepClone(),
+            Config = config,
             CapabilityArgs = CniConfig.PortMappingArgs(ports),
         };
         // Cached before ADD: should ADD fail half-way or the process die, DEL still knows what to undo.
@@ -128,6 +130,13 @@ internal sealed class NetworkAttacher
         });
         var parsed = CniResult.Parse(result);
         var address = parsed.Address(ifName);
+        if (address is not null && BridgeOf(config) is { } bridge)
+        {
+            // Recorded before they are added, as the ADD was: DEL removes whatever of them exists.
+            attachment.HostRules = ContainerRules.For(containerId, ifName, address.Ip, bridge, masquerade);
+            _networks.Store.SaveAttachment(attachment);
+            ContainerRules.Add(attachment.HostRules);
+        }
         return new NetworkEndpoint
         {
             Network = wanted.Network,
@@ -144,6 +153,7 @@ internal sealed class NetworkAttacher
     {
         try
         {
+            ContainerRules.Remove(attachment.HostRules ?? [], attachment.ContainerId, attachment.IfName);
             _cni.Delete(attachment);
             _networks.Store.DeleteAttachment(attachment);
             if (BridgeOf(attachment.Config) is { } bridge) bridges.Add(bridge);
