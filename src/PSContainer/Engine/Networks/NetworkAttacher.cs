@@ -55,7 +55,7 @@ internal sealed class NetworkAttacher
         catch
         {
             foreach (var attachment in _networks.Store.Attachments(containerId).Where(a => a.IfName == ifName))
-                TryDelete(attachment, new HashSet<string>());
+                TryDelete(attachment, new Deleted());
             throw;
         }
     }
@@ -66,17 +66,17 @@ internal sealed class NetworkAttacher
     /// </summary>
     public bool Disconnect(string containerId, string ifName)
     {
-        var bridges = new HashSet<string>(StringComparer.Ordinal);
+        var deleted = new Deleted();
         var hadPorts = false;
         foreach (var attachment in _networks.Store.Attachments(containerId).Where(a => a.IfName == ifName))
         {
             ContainerRules.Remove(attachment.HostRules ?? [], containerId, ifName);
             _cni.Delete(attachment);
             _networks.Store.DeleteAttachment(attachment);
-            if (BridgeOf(attachment.Config) is { } bridge) bridges.Add(bridge);
+            deleted.Add(attachment);
             hadPorts |= attachment.CapabilityArgs is not null;
         }
-        DeleteUnusedBridges(bridges);
+        DeleteUnusedBridges(deleted);
         return hadPorts;
     }
 
@@ -87,11 +87,11 @@ internal sealed class NetworkAttacher
     /// </summary>
     public void Detach(string containerId)
     {
-        var bridges = new HashSet<string>(StringComparer.Ordinal);
+        var deleted = new Deleted();
         foreach (var attachment in _networks.Store.Attachments(containerId))
-            TryDelete(attachment, bridges);
+            TryDelete(attachment, deleted);
         TryDeleteNamespace(containerId);
-        DeleteUnusedBridges(bridges);
+        DeleteUnusedBridges(deleted);
     }
 
     /// <summary>
@@ -100,12 +100,12 @@ internal sealed class NetworkAttacher
     /// </summary>
     public void Repair(IReadOnlySet<string> live, IEnumerable<string> stopped)
     {
-        var bridges = new HashSet<string>(StringComparer.Ordinal);
+        var deleted = new Deleted();
         foreach (var attachment in _networks.Store.AttachmentsExcept(live))
-            TryDelete(attachment, bridges);
+            TryDelete(attachment, deleted);
         foreach (var id in stopped)
             TryDeleteNamespace(id);
-        DeleteUnusedBridges(bridges);
+        DeleteUnusedBridges(deleted);
     }
 
     private NetworkEndpoint AttachEndpoint(string containerId, string sandboxPath, NetworkEndpoint wanted, string ifName, IReadOnlyList<PortMapping> ports)
@@ -149,14 +149,14 @@ internal sealed class NetworkAttacher
         };
     }
 
-    private void TryDelete(CniAttachment attachment, HashSet<string> bridges)
+    private void TryDelete(CniAttachment attachment, Deleted deleted)
     {
         try
         {
             ContainerRules.Remove(attachment.HostRules ?? [], attachment.ContainerId, attachment.IfName);
             _cni.Delete(attachment);
             _networks.Store.DeleteAttachment(attachment);
-            if (BridgeOf(attachment.Config) is { } bridge) bridges.Add(bridge);
+            deleted.Add(attachment);
         }
         catch (EngineException)
         {
@@ -176,23 +176,41 @@ internal sealed class NetworkAttacher
         }
     }
 
-    /// <summary>Deletes the bridges without ports; once one goes, the plugins' shared iptables chains may be unused too.</summary>
-    private static void DeleteUnusedBridges(IEnumerable<string> bridges)
+    /// <summary>
+    /// Deletes the bridges without ports; once one goes, the shared iptables chains of the plugins that ran
+    /// (portmap, or the firewall plugin of attachments made before the engine added its own rules) may be unused too.
+    /// </summary>
+    private static void DeleteUnusedBridges(Deleted attachments)
     {
-        var deleted = false;
-        foreach (var bridge in bridges.Where(BridgeLinks.IsUnused))
+        var checkChains = false;
+        foreach (var bridge in attachments.Bridges.Where(BridgeLinks.IsUnused))
         {
             try
             {
                 BridgeLinks.Delete(bridge);
-                deleted = true;
+                checkChains = attachments.RanChainPlugins;
             }
             catch (EngineException)
             {
                 // Still there; the next teardown that finds it unused tries again.
             }
         }
-        if (deleted) HostNetworkLock.RemoveUnusedScaffolding();
+        if (checkChains) HostNetworkLock.RemoveUnusedScaffolding();
+    }
+
+    /// <summary>What the DELs of one teardown touched.</summary>
+    private sealed class Deleted
+    {
+        public HashSet<string> Bridges { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Whether a plugin that keeps shared iptables chains ran for one of them.</summary>
+        public bool RanChainPlugins { get; private set; }
+
+        public void Add(CniAttachment attachment)
+        {
+            if (BridgeOf(attachment.Config) is { } bridge) Bridges.Add(bridge);
+            RanChainPlugins |= (attachment.Config["plugins"] as JsonArray)?.OfType<JsonObject>().Any(p => (string?)p["type"] is "portmap" or "firewall") ?? false;
+        }
     }
 
     private static string? BridgeOf(JsonObject config) =>
