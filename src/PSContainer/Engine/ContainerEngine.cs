@@ -33,8 +33,7 @@ internal sealed class ContainerEngine
         var usage = new ContainerUsage(containerStore);
         Images = new ImageService(Layout, Content, Layers, ImageStore, usage);
         Volumes = new VolumeManager(Layout, usage);
-        // Networks still resolves containers by name (the edge to cut next); Containers is assigned just below.
-        Networks = new NetworkManager(Layout, containerStore, idOrName => Containers!.Find(idOrName));
+        Networks = new NetworkManager(Layout, usage);
         Containers = new ContainerManager(Layout, containerStore, options.Runtime, Cgroups, Images, ImageStore, Layers, Volumes, Networks);
         Exec = new ContainerExec(Layout, Containers);
         Files = new ContainerFiles(Containers, Layers, Volumes.Store);
