@@ -40,7 +40,7 @@ internal sealed class ContainerEngine
         ImagePuller = new ImagePuller(Layout, Content, Layers, ImageStore);
         ArchiveImporter = new ArchiveImporter(Layout, Content, Layers, ImageStore, Images);
         ImageExporter = new ImageExporter(Layout, Content, Layers, ImageStore);
-        var build = new BuildDependencies(Layout, Content, Layers, ImageStore, Images, ImagePuller, new TransientContainer(Layout, Containers, Cgroups, Networks));
+        var build = new BuildDependencies(Layout, Content, Layers, ImageStore, Images, ImagePuller, new TransientContainer(Layout, Containers, Cgroups));
         Builder = new ImageBuilder(build);
         Committer = new ContainerCommitter(build, Containers);
     }

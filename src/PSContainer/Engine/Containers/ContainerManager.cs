@@ -27,6 +27,9 @@ internal sealed class ContainerManager
     private readonly LayerStore _layers;
     private readonly VolumeManager _volumes;
     private readonly ContainerNetworking _networks;
+
+    /// <summary>Network attachment for containers with and without a record (a build step's RUN).</summary>
+    public ContainerNetworking Networking => _networks;
     private RuntimeSelection? _defaultRuntime;
 
     /// <summary>A manager of the containers in <paramref name="store"/>; <paramref name="runtimeName"/> is the OCI runtime asked for (crun, runc or a path), or null to probe.</summary>

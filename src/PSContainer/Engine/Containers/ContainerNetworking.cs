@@ -185,7 +185,8 @@ internal sealed class ContainerNetworking
     {
         var live = containers.Where(IsRunning).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         _dns.Prune(containers.Where(IsRunning).SelectMany(AttachedNetworks).ToHashSet(StringComparer.Ordinal));
-        _attacher.Repair(live, containers.Where(c => !live.Contains(c.Id)).Select(c => c.Id));
+        // A build step's RUN has an attachment but no record: it stays while the build that owns it runs.
+        _attacher.Repair(id => live.Contains(id) || TransientContainer.IsOwnerAlive(id), containers.Where(c => !live.Contains(c.Id)).Select(c => c.Id));
     }
 
     /// <summary>Connects a container to a network; a running one gets the next interface (eth1, …) at once.</summary>

@@ -98,10 +98,10 @@ internal sealed class NetworkAttacher
     /// Finishes teardowns a crash interrupted: the attachments of every container but the <paramref name="live"/>
     /// ones (those that no longer exist included), and the namespaces of <paramref name="stopped"/>, are deleted.
     /// </summary>
-    public void Repair(IReadOnlySet<string> live, IEnumerable<string> stopped)
+    public void Repair(Func<string, bool> isLive, IEnumerable<string> stopped)
     {
         var deleted = new Deleted();
-        foreach (var attachment in _networks.Store.AttachmentsExcept(live))
+        foreach (var attachment in _networks.Store.AttachmentsExcept(isLive))
             TryDelete(attachment, deleted);
         foreach (var id in stopped)
             TryDeleteNamespace(id);
