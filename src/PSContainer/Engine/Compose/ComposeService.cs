@@ -124,6 +124,7 @@ public sealed class ComposeService
     public long? ShmSize { get; set; }
 
     /// <summary>How many containers the service runs (1 unless scaled).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Replicas => Scale ?? 1;
 
     /// <inheritdoc/>

@@ -32,7 +32,7 @@ internal static class YamlTree
 
     private static object? Convert(YamlNode node, string file, string path)
     {
-        var tag = node.Tag.IsEmpty ? null : node.Tag.Value;
+        var tag = TagOf(node);
         object? value = node switch
         {
             YamlMappingNode map => ConvertMap(map, file, path),
@@ -60,11 +60,14 @@ internal static class YamlTree
     private static string? Scalar(YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
-        if (scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && scalar.Tag.IsEmpty && text is "" or "~" or "null" or "Null" or "NULL")
+        var tag = TagOf(scalar);
+        if (scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && tag is null && text is "" or "~" or "null" or "Null" or "NULL")
             return null;
-        if (scalar.Tag.Value == "tag:yaml.org,2002:null") return null;
-        return text;
+        return tag is "tag:yaml.org,2002:null" or "!!null" ? null : text;
     }
+
+    /// <summary>The node's explicit tag, or null for none ("?" and "!" are the parser's non-specific tags).</summary>
+    private static string? TagOf(YamlNode node) => node.Tag.IsEmpty || node.Tag.IsNonSpecific ? null : node.Tag.Value;
 
     private static string Display(string path) => path.Length == 0 ? "top level" : path;
 }
