@@ -66,7 +66,10 @@ internal sealed record ComposeContainerSpec(CreateContainerRequest Request, IRea
         else
         {
             var first = true;
-            foreach (var (key, options) in service.Networks ?? new SortedDictionary<string, ComposeServiceNetwork?>())
+            // Ports are published through the first network: one with a route out comes first.
+            var networks = (service.Networks ?? new SortedDictionary<string, ComposeServiceNetwork?>())
+                .OrderBy(n => project.Networks.First(p => p.Key == n.Key).Internal);
+            foreach (var (key, options) in networks)
             {
                 var network = project.Networks.First(n => n.Key == key).Name;
                 var aliases = new List<string> { service.Name };

@@ -87,7 +87,10 @@ internal static class ComposeShapes
         if (service.GetValueOrDefault(key) is not List<object?> list) return;
         var map = new YamlMap();
         foreach (var item in list)
-            map[item as string ?? throw ComposeErrors.InvalidValue($"{path}.{key}", "list entries must be names.")] = value((string)item);
+        {
+            var name = item as string ?? throw ComposeErrors.InvalidValue($"{path}.{key}", "list entries must be names.");
+            map[name] = value(name);
+        }
         service[key] = map;
     }
 
