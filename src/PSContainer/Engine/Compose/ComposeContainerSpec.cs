@@ -104,11 +104,11 @@ internal sealed record ComposeContainerSpec(CreateContainerRequest Request, IRea
                     break;
                 case "tmpfs":
                     setting.Type = MountType.Tmpfs;
-                    setting.TmpfsSize = mount.TmpfsSize;
+                    setting.TmpfsSize = mount.Tmpfs?.Size;
                     break;
                 default:
                     setting.Type = MountType.Volume;
-                    setting.NoCopy = mount.Nocopy ?? false;
+                    setting.NoCopy = mount.Volume?.Nocopy ?? false;
                     if (mount.Source is { } key) setting.Source = project.Volumes.First(v => v.Key == key).Name;
                     else setting.Anonymous = true;
                     break;

@@ -272,20 +272,20 @@ internal sealed class ComposeNormalizer
                 case "volume":
                     mount.Source = source is { Length: > 0 } ? source : null;
                     var volume = Map(map.GetValueOrDefault("volume"), itemPath + ".volume");
-                    mount.Nocopy = Bool(volume?.GetValueOrDefault("nocopy"), itemPath + ".volume.nocopy");
+                    if (Bool(volume?.GetValueOrDefault("nocopy"), itemPath + ".volume.nocopy") is { } nocopy) mount.Volume = new ComposeVolumeOptions { Nocopy = nocopy };
                     foreach (var key in volume?.Keys.Where(k => k != "nocopy") ?? [])
                         _unsupported.Add($"{itemPath}.volume.{key}");
                     break;
                 case "bind":
                     mount.Source = Resolve(source ?? throw ComposeErrors.InvalidValue(itemPath, "a bind mount needs a source."));
                     var bind = Map(map.GetValueOrDefault("bind"), itemPath + ".bind");
-                    mount.CreateHostPath = Bool(bind?.GetValueOrDefault("create_host_path"), itemPath + ".bind.create_host_path");
+                    if (Bool(bind?.GetValueOrDefault("create_host_path"), itemPath + ".bind.create_host_path") is { } create) mount.Bind = new ComposeBindOptions { CreateHostPath = create };
                     foreach (var key in bind?.Keys.Where(k => k is not ("create_host_path" or "selinux")) ?? [])
                         _unsupported.Add($"{itemPath}.bind.{key}");
                     break;
                 case "tmpfs":
                     var tmpfs = Map(map.GetValueOrDefault("tmpfs"), itemPath + ".tmpfs");
-                    mount.TmpfsSize = Size(tmpfs?.GetValueOrDefault("size"), itemPath + ".tmpfs.size");
+                    if (Size(tmpfs?.GetValueOrDefault("size"), itemPath + ".tmpfs.size") is { } size) mount.Tmpfs = new ComposeTmpfsOptions { Size = size };
                     foreach (var key in tmpfs?.Keys.Where(k => k != "size") ?? [])
                         _unsupported.Add($"{itemPath}.tmpfs.{key}");
                     break;

@@ -259,7 +259,7 @@ internal sealed partial class ComposeRunner
             ?? throw ComposeErrors.ServiceFailed(service.Name, $"network_mode service:{other} needs a container of '{other}'.");
         var spec = ComposeContainerSpec.For(project, service, number, hash, image, ContainerOf);
         foreach (var bind in spec.Request.Settings.Mounts.Where(m => m.Type == Volumes.MountType.Bind))
-            if (service.Volumes?.FirstOrDefault(v => v.Target == bind.Target)?.CreateHostPath == true && !Path.Exists(bind.Source))
+            if (service.Volumes?.FirstOrDefault(v => v.Target == bind.Target)?.Bind?.CreateHostPath == true && !Path.Exists(bind.Source))
                 Directory.CreateDirectory(bind.Source!);
         _report($"Creating {spec.Request.Name}");
         var record = _engine.Containers.Create(spec.Request);

@@ -185,17 +185,38 @@ public sealed class ComposeMount
     /// <summary>Mounted read-only.</summary>
     public bool? ReadOnly { get; set; }
 
-    /// <summary>For binds: create the host path when it is missing (the short syntax does).</summary>
-    public bool? CreateHostPath { get; set; }
+    /// <summary>Bind options.</summary>
+    public ComposeBindOptions? Bind { get; set; }
 
-    /// <summary>For volumes: do not copy the image's content into a new volume.</summary>
-    public bool? Nocopy { get; set; }
+    /// <summary>Volume options.</summary>
+    public ComposeVolumeOptions? Volume { get; set; }
 
-    /// <summary>For tmpfs: the size in bytes.</summary>
-    public long? TmpfsSize { get; set; }
+    /// <summary>tmpfs options.</summary>
+    public ComposeTmpfsOptions? Tmpfs { get; set; }
 
     /// <summary>As the short syntax writes it.</summary>
     public override string ToString() => (Source is null ? "" : Source + ":") + Target + (ReadOnly == true ? ":ro" : "");
+}
+
+/// <summary>The <c>bind</c> options of a mount.</summary>
+public sealed class ComposeBindOptions
+{
+    /// <summary>Create the host path when it is missing (the short syntax does).</summary>
+    public bool? CreateHostPath { get; set; }
+}
+
+/// <summary>The <c>volume</c> options of a mount.</summary>
+public sealed class ComposeVolumeOptions
+{
+    /// <summary>Do not copy the image's content into a new volume.</summary>
+    public bool? Nocopy { get; set; }
+}
+
+/// <summary>The <c>tmpfs</c> options of a mount.</summary>
+public sealed class ComposeTmpfsOptions
+{
+    /// <summary>The size in bytes.</summary>
+    public long? Size { get; set; }
 }
 
 /// <summary>A service's settings on one network.</summary>

@@ -6,7 +6,7 @@ namespace PSContainer.Engine.Compose;
 /// <summary>
 /// Reads a YAML document into plain values: mappings become <see cref="YamlMap"/>, sequences
 /// <c>List&lt;object?&gt;</c>, scalars strings, nulls null. Anchors, aliases and merge keys (<c>&lt;&lt;: *x</c>)
-/// are resolved by the parser; Compose's <c>!reset</c> and <c>!override</c> tags survive as
+/// are resolved here; Compose's <c>!reset</c> and <c>!override</c> tags survive as
 /// <see cref="YamlTagged"/> for the merge.
 /// </summary>
 internal static class YamlTree
@@ -16,7 +16,7 @@ internal static class YamlTree
         var stream = new YamlStream();
         try
         {
-            stream.Load(new MergingParser(new Parser(new StringReader(text))));
+            stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
         {
@@ -43,16 +43,33 @@ internal static class YamlTree
         return tag is "!reset" or "!override" ? new YamlTagged(tag, value) : value;
     }
 
+    /// <summary>
+    /// A mapping; a merge key (<c>&lt;&lt;: *x</c> or <c>&lt;&lt;: [*x, *y]</c>) adds the keys the mapping does not
+    /// set itself, earlier sources first, as YAML's merge key type says.
+    /// </summary>
     private static YamlMap ConvertMap(YamlMappingNode map, string file, string path)
     {
         var result = new YamlMap();
+        var merged = new List<YamlNode>();
         foreach (var (keyNode, valueNode) in map.Children)
         {
             if (keyNode is not YamlScalarNode { Value: { } key })
                 throw ComposeErrors.Invalid(file, $"{Display(path)}: a mapping key must be a plain value.");
+            if (key == "<<" && keyNode is YamlScalarNode { Style: ScalarStyle.Plain })
+            {
+                merged.Add(valueNode);
+                continue;
+            }
             var child = path.Length == 0 ? key : path + "." + key;
             if (!result.TryAdd(key, Convert(valueNode, file, child)))
                 throw ComposeErrors.Invalid(file, $"{Display(path)}: the key '{key}' appears twice.");
+        }
+        foreach (var source in merged.SelectMany(m => m is YamlSequenceNode list ? list.Children : [m]))
+        {
+            if (source is not YamlMappingNode)
+                throw ComposeErrors.Invalid(file, $"{Display(path)}: a merge key (<<) takes a mapping or a list of mappings.");
+            foreach (var (key, value) in ConvertMap((YamlMappingNode)source, file, path))
+                result.TryAdd(key, value);
         }
         return result;
     }
