@@ -29,7 +29,7 @@ public sealed class GetComposeProjectCommand : ComposeCmdlet
     {
         TryEngine(() =>
         {
-            var projects = new ComposeRunner(Engine, _ => { }, WriteWarning).List();
+            var projects = new ComposeRunner(Engine.Containers, Engine.Networks, Engine.Volumes, Engine.Images, Engine.ImagePuller, _ => { }, WriteWarning).List();
             foreach (var pattern in Name ?? ["*"])
             {
                 var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);

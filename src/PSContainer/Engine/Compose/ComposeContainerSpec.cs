@@ -1,5 +1,6 @@
 using System.Globalization;
 using PSContainer.Engine.Containers;
+using PSContainer.Engine.Oci;
 using PSContainer.Engine.Volumes;
 
 namespace PSContainer.Engine.Compose;

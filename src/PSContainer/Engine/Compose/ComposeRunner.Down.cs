@@ -24,7 +24,7 @@ internal sealed partial class ComposeRunner
             RemoveContainer(container, options.Volumes);
         }
 
-        foreach (var network in _engine.Networks.List().Where(n => BelongsTo(n.Labels, projectName)))
+        foreach (var network in _networks.List().Where(n => BelongsTo(n.Labels, projectName)))
         {
             if (network.Containers.Count > 0)
             {
@@ -32,17 +32,17 @@ internal sealed partial class ComposeRunner
                 continue;
             }
             _report($"Removing network {network.Name}");
-            _engine.Networks.Remove(network.Name);
+            _networks.Remove(network.Name);
         }
         if (options.Volumes)
         {
             var external = model?.Volumes.Where(v => v.External).Select(v => v.Name).ToHashSet(StringComparer.Ordinal) ?? [];
-            foreach (var volume in _engine.Volumes.List().Where(v => BelongsTo(v.Labels, projectName) && !external.Contains(v.Name)))
+            foreach (var volume in _volumes.List().Where(v => BelongsTo(v.Labels, projectName) && !external.Contains(v.Name)))
             {
                 _report($"Removing volume {volume.Name}");
                 try
                 {
-                    _engine.Volumes.Remove(volume.Name, force: false);
+                    _volumes.Remove(volume.Name, force: false);
                 }
                 catch (EngineException ex) when (ex.Kind is EngineErrorKind.InvalidState)
                 {
@@ -52,12 +52,12 @@ internal sealed partial class ComposeRunner
         }
         if (options.Images)
         {
-            foreach (var image in images.Where(i => !_engine.Containers.UsingImage(i).Any()))
+            foreach (var image in images.Where(i => _containers.List().All(c => c.ImageId != i)))
             {
                 _report($"Removing image {image}");
                 try
                 {
-                    _engine.Images.Remove(image, force: false);
+                    _images.Remove(image, force: false);
                 }
                 catch (EngineException ex) when (ex.Kind is EngineErrorKind.InvalidState or EngineErrorKind.NotFound)
                 {
@@ -77,7 +77,7 @@ internal sealed partial class ComposeRunner
         {
             if (container.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused)) continue;
             _report($"Stopping {container.Name}");
-            _engine.Containers.Stop(container.Id, timeout);
+            _containers.Stop(container.Id, timeout);
         }
     }
 
@@ -91,8 +91,8 @@ internal sealed partial class ComposeRunner
             _report($"Starting {container.Name}");
             try
             {
-                if (container.State.Status is ContainerStatus.Paused) _engine.Containers.Resume(container.Id);
-                else _engine.Containers.Start(container.Id);
+                if (container.State.Status is ContainerStatus.Paused) _containers.Resume(container.Id);
+                else _containers.Start(container.Id);
             }
             catch (EngineException ex)
             {

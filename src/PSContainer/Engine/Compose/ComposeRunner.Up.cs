@@ -102,7 +102,7 @@ internal sealed partial class ComposeRunner
                 [ComposeLabels.Network] = network.Key,
             };
             _report($"Creating network {network.Name}");
-            _engine.Networks.Create(new NetworkSpec
+            _networks.Create(new NetworkSpec
             {
                 Name = network.Name,
                 Internal = network.Internal,
@@ -117,7 +117,7 @@ internal sealed partial class ComposeRunner
     {
         foreach (var volume in project.Volumes)
         {
-            var found = _engine.Volumes.Store.Get(volume.Name);
+            var found = _volumes.Store.Get(volume.Name);
             if (volume.External)
             {
                 var used = services.Any(s => s.Volumes?.Any(m => m.Type == "volume" && m.Source == volume.Key) == true);
@@ -137,7 +137,7 @@ internal sealed partial class ComposeRunner
                 [ComposeLabels.Volume] = volume.Key,
             };
             _report($"Creating volume {volume.Name}");
-            _engine.Volumes.Create(volume.Name, labels);
+            _volumes.Create(volume.Name, labels);
         }
     }
 
@@ -157,7 +157,7 @@ internal sealed partial class ComposeRunner
         try
         {
             var reference = ImageReference.Parse(image);
-            new ImagePuller(_engine).PullAsync(reference, new RegistryClientOptions(), null, _ => { }, cancel).GetAwaiter().GetResult();
+            _puller.PullAsync(reference, new RegistryClientOptions(), null, _ => { }, cancel).GetAwaiter().GetResult();
         }
         catch (EngineException ex) when (present && !options.Pull)
         {
@@ -174,7 +174,7 @@ internal sealed partial class ComposeRunner
     {
         try
         {
-            return _engine.Images.Resolve(image);
+            return _images.Resolve(image);
         }
         catch (EngineException ex) when (ex.ErrorId == "ImageNotFound")
         {
@@ -195,14 +195,14 @@ internal sealed partial class ComposeRunner
                 {
                     case "service_completed_successfully":
                         _report($"Waiting for {container.Name} to complete");
-                        var code = _engine.Containers.Wait(container.Id, cancel);
+                        var code = _containers.Wait(container.Id, cancel);
                         if (code != 0)
                             throw ComposeErrors.ServiceFailed(service.Name, $"dependency '{name}' did not complete successfully: container {container.Name} exited with code {code}.");
                         break;
                     case "service_healthy":
                         throw ComposeErrors.ServiceFailed(service.Name, $"dependency '{name}' must be healthy, and this engine does not run health checks yet.");
                     default:
-                        var current = _engine.Containers.Find(container.Id);
+                        var current = _containers.Find(container.Id);
                         if (current.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused) && current.State.ExitCode is not 0)
                             throw ComposeErrors.ServiceFailed(service.Name, $"dependency '{name}' is not running: container {current.Name} is {current.State.Status.ToString().ToLowerInvariant()}" + (current.State.ExitCode is { } exit ? $" (exit code {exit})." : "."));
                         break;
@@ -215,7 +215,7 @@ internal sealed partial class ComposeRunner
     private void Converge(ComposeModel project, ComposeService service, int replicas, string image, List<ContainerRecord> existing, ComposeUpOptions options)
     {
         var hash = ConfigHash.Of(service);
-        var imageId = _engine.Images.Resolve(image).Id;
+        var imageId = _images.Resolve(image).Id;
         foreach (var extra in existing.Where(c => NumberOf(c) > replicas || NumberOf(c) < 1).ToList())
         {
             _report($"Removing {extra.Name} (scaled down)");
@@ -239,11 +239,11 @@ internal sealed partial class ComposeRunner
                     if (container.State.Status is ContainerStatus.Created or ContainerStatus.Exited)
                     {
                         _report($"Starting {container.Name}");
-                        _engine.Containers.Start(container.Id);
+                        _containers.Start(container.Id);
                     }
                     else if (container.State.Status == ContainerStatus.Paused)
                     {
-                        _engine.Containers.Resume(container.Id);
+                        _containers.Resume(container.Id);
                     }
                     continue;
                 }
@@ -262,11 +262,11 @@ internal sealed partial class ComposeRunner
             if (service.Volumes?.FirstOrDefault(v => v.Target == bind.Target)?.Bind?.CreateHostPath == true && !Path.Exists(bind.Source))
                 Directory.CreateDirectory(bind.Source!);
         _report($"Creating {spec.Request.Name}");
-        var record = _engine.Containers.Create(spec.Request);
+        var record = _containers.Create(spec.Request);
         try
         {
             foreach (var (network, aliases) in spec.MoreNetworks)
-                _engine.Networks.Connect(record.Id, network, aliases);
+                _networks.Connect(record.Id, network, aliases);
         }
         catch
         {
@@ -274,7 +274,7 @@ internal sealed partial class ComposeRunner
             throw;
         }
         _report($"Starting {record.Name}");
-        _engine.Containers.Start(record.Id);
+        _containers.Start(record.Id);
     }
 
     private void WaitRunning(ComposeModel project, ComposeService service)
@@ -287,7 +287,7 @@ internal sealed partial class ComposeRunner
     private void RemoveContainer(ContainerRecord container, bool removeVolumes)
     {
         if (container.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
-            _engine.Containers.Stop(container.Id);
-        _engine.Containers.Remove(container.Id, force: true, removeVolumes);
+            _containers.Stop(container.Id);
+        _containers.Remove(container.Id, force: true, removeVolumes);
     }
 }

@@ -1,5 +1,7 @@
 using PSContainer.Engine.Containers;
+using PSContainer.Engine.Images;
 using PSContainer.Engine.Networks;
+using PSContainer.Engine.Volumes;
 
 namespace PSContainer.Engine.Compose;
 
@@ -10,16 +12,29 @@ namespace PSContainer.Engine.Compose;
 /// </summary>
 internal sealed partial class ComposeRunner
 {
-    private readonly ContainerEngine _engine;
+    private readonly ContainerManager _containers;
+    private readonly NetworkManager _networks;
+    private readonly VolumeManager _volumes;
+    private readonly ImageService _images;
+    private readonly ImagePuller _puller;
     private readonly Action<string> _report;
     private readonly Action<string> _warn;
 
-    /// <param name="engine">The engine.</param>
+    /// <param name="containers">The containers.</param>
+    /// <param name="networks">The networks.</param>
+    /// <param name="volumes">The volumes.</param>
+    /// <param name="images">The images.</param>
+    /// <param name="puller">Pulls images the services need.</param>
     /// <param name="report">Receives a line for each step (network created, container started, …).</param>
     /// <param name="warn">Receives what the user should know but that does not stop the work (orphans).</param>
-    public ComposeRunner(ContainerEngine engine, Action<string> report, Action<string> warn)
+    public ComposeRunner(ContainerManager containers, NetworkManager networks, VolumeManager volumes, ImageService images, ImagePuller puller,
+        Action<string> report, Action<string> warn)
     {
-        _engine = engine;
+        _containers = containers;
+        _networks = networks;
+        _volumes = volumes;
+        _images = images;
+        _puller = puller;
         _report = report;
         _warn = warn;
     }
@@ -27,7 +42,7 @@ internal sealed partial class ComposeRunner
     /// <summary>Every project that has containers, by name.</summary>
     public List<ComposeProjectInfo> List()
     {
-        var containers = _engine.Containers.List();
+        var containers = _containers.List();
         return containers.Where(c => c.Settings.Labels.ContainsKey(ComposeLabels.Project))
             .GroupBy(c => c.Settings.Labels[ComposeLabels.Project], StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -46,7 +61,7 @@ internal sealed partial class ComposeRunner
 
     /// <summary>The project's containers, brought up to date.</summary>
     private List<ContainerRecord> ContainersOf(string project) =>
-        _engine.Containers.List().Where(c => c.Settings.Labels.TryGetValue(ComposeLabels.Project, out var p) && p == project).ToList();
+        _containers.List().Where(c => c.Settings.Labels.TryGetValue(ComposeLabels.Project, out var p) && p == project).ToList();
 
     private static string ServiceOf(ContainerRecord record) => record.Settings.Labels.GetValueOrDefault(ComposeLabels.Service) ?? "";
 
@@ -83,5 +98,5 @@ internal sealed partial class ComposeRunner
         labels.TryGetValue(ComposeLabels.Project, out var p) && p == project;
 
     private NetworkInfo? FindNetwork(string name) =>
-        _engine.Networks.List().FirstOrDefault(n => n.Name == name);
+        _networks.List().FirstOrDefault(n => n.Name == name);
 }
