@@ -18,10 +18,14 @@ internal sealed partial class ComposeRunner
             _warn($"Found orphan container {orphan.Name} of service '{ServiceOf(orphan)}'; Remove-ComposeProject -RemoveOrphans removes it.");
 
         var images = removing.Select(c => c.ImageId).Distinct().ToList();
-        foreach (var container in InStopOrder(removing, model))
+        StopInLevels(removing, model, null);
+        foreach (var level in StopLevels(removing, model))
         {
-            _report($"Removing {container.Name}");
-            RemoveContainer(container, options.Volumes);
+            foreach (var container in level)
+            {
+                _report($"Removing {container.Name}");
+                _containers.Remove(container.Id, force: true, options.Volumes);
+            }
         }
 
         foreach (var network in _networks.List().Where(n => BelongsTo(n.Labels, projectName)))
@@ -73,11 +77,27 @@ internal sealed partial class ComposeRunner
         var containers = ContainersOf(projectName).Where(c => services.Count == 0 || services.Contains(ServiceOf(c))).ToList();
         if (containers.Count == 0)
             throw new EngineException("ComposeProjectNotFound", EngineErrorKind.NotFound, $"No compose project named '{projectName}' has containers" + (services.Count > 0 ? " of those services." : "."), projectName);
-        foreach (var container in InStopOrder(containers, model))
+        StopInLevels(containers, model, timeout);
+    }
+
+    /// <summary>
+    /// Stops containers dependents first, as Compose does; the containers of one level stop together, so a
+    /// project takes about one grace period per level, not one per container.
+    /// </summary>
+    private void StopInLevels(List<ContainerRecord> containers, ComposeModel? model, TimeSpan? timeout)
+    {
+        foreach (var level in StopLevels(containers, model))
         {
-            if (container.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused)) continue;
-            _report($"Stopping {container.Name}");
-            _containers.Stop(container.Id, timeout);
+            var running = level.Where(c => c.State.Status is ContainerStatus.Running or ContainerStatus.Paused).ToList();
+            foreach (var container in running) _report($"Stopping {container.Name}");
+            try
+            {
+                Parallel.ForEach(running, container => _containers.Stop(container.Id, timeout));
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.OfType<EngineException>().FirstOrDefault() is { } first)
+            {
+                throw first;
+            }
         }
     }
 
@@ -85,7 +105,7 @@ internal sealed partial class ComposeRunner
     public void StartExisting(string projectName, ComposeModel? model, IReadOnlyCollection<string> services)
     {
         var containers = ContainersOf(projectName).Where(c => services.Count == 0 || services.Contains(ServiceOf(c))).ToList();
-        foreach (var container in Enumerable.Reverse(InStopOrder(containers, model)))
+        foreach (var container in Enumerable.Reverse(StopLevels(containers, model)).SelectMany(level => level))
         {
             if (container.State.Status is ContainerStatus.Running) continue;
             _report($"Starting {container.Name}");
@@ -102,27 +122,25 @@ internal sealed partial class ComposeRunner
     }
 
     /// <summary>
-    /// Dependents before what they depend on: by the model's order when known, else by the depends_on label
-    /// each container carries.
+    /// The containers in levels, dependents first: a service's level is one more than the deepest of what it
+    /// depends on, and the deepest level stops first. Dependencies come from the model when it is known, else
+    /// from the depends_on label each container carries.
     /// </summary>
-    private static List<ContainerRecord> InStopOrder(List<ContainerRecord> containers, ComposeModel? model)
+    private static List<List<ContainerRecord>> StopLevels(List<ContainerRecord> containers, ComposeModel? model)
     {
-        List<string> order;
-        if (model is not null)
+        var services = model?.Services ?? containers.GroupBy(ServiceOf).Select(g => new ComposeService
         {
-            order = ComposeGraph.Order(model.Services).Select(s => s.Name).ToList();
-        }
-        else
-        {
-            var services = containers.GroupBy(ServiceOf).Select(g => new ComposeService
-            {
-                Name = g.Key,
-                DependsOn = new SortedDictionary<string, ComposeDependency>(
-                    (g.First().Settings.Labels.GetValueOrDefault(ComposeLabels.DependsOn) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-                        .Select(d => d.Split(':')[0]).Distinct().ToDictionary(d => d, _ => new ComposeDependency()), StringComparer.Ordinal),
-            }).ToList();
-            order = ComposeGraph.Order(services).Select(s => s.Name).ToList();
-        }
-        return containers.OrderByDescending(c => order.IndexOf(ServiceOf(c))).ThenByDescending(NumberOf).ToList();
+            Name = g.Key,
+            DependsOn = new SortedDictionary<string, ComposeDependency>(
+                (g.First().Settings.Labels.GetValueOrDefault(ComposeLabels.DependsOn) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(d => d.Split(':')[0]).Distinct().ToDictionary(d => d, _ => new ComposeDependency()), StringComparer.Ordinal),
+        }).ToList();
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var service in ComposeGraph.Order(services))
+            depth[service.Name] = ComposeGraph.DependenciesOf(service).Select(d => depth.GetValueOrDefault(d, -1)).DefaultIfEmpty(-1).Max() + 1;
+        return containers.GroupBy(c => depth.GetValueOrDefault(ServiceOf(c)))
+            .OrderByDescending(g => g.Key)
+            .Select(g => g.OrderByDescending(NumberOf).ToList())
+            .ToList();
     }
 }
