@@ -134,7 +134,8 @@ volumes:
     $env:CONTAINERS_CONF = "$Work/podman/containers.conf"
     Invoke-Native podman (($podmanArgs -split ' ') + @('load', '--quiet', '-i', $archive)) | Out-Null
     $podmanCompose = @('--podman-args', $podmanArgs, '-f', $composeFile, '-p', $Project)
-    Write-Host "PSContainer $($engine.Runtime) beside $((Invoke-Native podman-compose @('--version')) -join ' ' -replace '\s+', ' ')"
+    $composeVersion = (Invoke-Native podman-compose @('--version')) | Where-Object { $_ -match 'podman-compose' } | Select-Object -First 1
+    Write-Host "PSContainer with $($engine.Runtime) beside $composeVersion"
 
     $times = @{ 'psc up' = @(); 'psc down' = @(); 'podman up' = @(); 'podman down' = @() }
     for ($round = 0; $round -lt $Warmup + $Iterations; $round++) {

@@ -117,6 +117,16 @@ services:
         Invoke-ContainerCommand shop-worker-1 -- wget -qO- http://database/ | Should -Be 'db-ok'
     }
 
+    It 'stops, starts again without recreating, and restarts' {
+        $before = Get-ShopContainer
+        Stop-ComposeProject shop
+        (Get-ShopContainer).Status | Sort-Object -Unique | Should -Be 'Exited'
+        (Start-ComposeProject -Path $script:App).Status | Should -Be 'running(3)'
+        (Get-ShopContainer).Id | Should -Be $before.Id
+        (Restart-ComposeProject shop -Service db -PassThru).Status | Should -Be 'running(3)'
+        Invoke-ContainerCommand shop-worker-1 -- wget -qO- http://database/ | Should -Be 'db-ok'
+    }
+
     It 'refuses keys the engine cannot honour, naming them, before changing anything' {
         $bad = (New-Item -ItemType Directory -Path (Join-Path $script:Root 'bad')).FullName
         Set-Content -LiteralPath (Join-Path $bad 'compose.yaml') -Value "services:`n  a:`n    image: busybox`n    privileged: true`n    devices: [/dev/fuse]`n"
