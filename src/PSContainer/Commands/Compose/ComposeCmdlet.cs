@@ -66,6 +66,7 @@ public abstract class ComposeProjectCmdlet : ComposeCmdlet
 {
     /// <summary>The project's name; with no -Path, the project is found by its containers' labels alone.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completers.ComposeProjectNameCompleter))]
     [Alias("ProjectName")]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }

@@ -13,6 +13,7 @@ public sealed class GetComposeProjectCommand : ComposeCmdlet
 {
     /// <summary>Project names; wildcards allowed.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completers.ComposeProjectNameCompleter))]
     [Alias("ProjectName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
