@@ -39,6 +39,7 @@ services:
     environment:
       - MODE=`${WORKER_MODE:-first}
     networks: [back]
+    cap_drop: [ALL]
     depends_on: [db]
 networks:
   front: {}
@@ -78,6 +79,7 @@ Describe 'Compose project life cycle' {
         (Get-Network shop_back).Internal | Should -BeTrue
         (Get-Network shop_front).Internal | Should -BeFalse
         (Get-Volume shop_data).Labels['com.docker.compose.volume'] | Should -Be 'data'
+        Invoke-ContainerCommand shop-worker-1 -- grep CapEff /proc/1/status | Should -Match '^CapEff:\s+0+$'
     }
 
     It 'publishes the port on 127.0.0.1 and lets services reach each other by name and alias' {
@@ -129,8 +131,8 @@ services:
 
     It 'refuses keys the engine cannot honour, naming them, before changing anything' {
         $bad = (New-Item -ItemType Directory -Path (Join-Path $script:Root 'bad')).FullName
-        Set-Content -LiteralPath (Join-Path $bad 'compose.yaml') -Value "services:`n  a:`n    image: busybox`n    privileged: true`n    devices: [/dev/fuse]`n"
-        { Start-ComposeProject -Path $bad } | Should -Throw -ErrorId 'ComposeKeyUnsupported,PSContainer.Commands.Compose.StartComposeProjectCommand' -ExpectedMessage '*services.a.privileged*services.a.devices*'
+        Set-Content -LiteralPath (Join-Path $bad 'compose.yaml') -Value "services:`n  a:`n    image: busybox`n    devices: [/dev/fuse]`n    logging: {driver: syslog}`n"
+        { Start-ComposeProject -Path $bad } | Should -Throw -ErrorId 'ComposeKeyUnsupported,PSContainer.Commands.Compose.StartComposeProjectCommand' -ExpectedMessage '*services.a.devices*services.a.logging*'
         Get-Container -All -Label com.docker.compose.project=bad | Should -BeNullOrEmpty
     }
 

@@ -23,6 +23,9 @@ public sealed class ComposeContainerSpecTests
             stop_grace_period: 1500ms
             stop_signal: SIGQUIT
             mem_limit: 64m
+            cap_add: [NET_ADMIN]
+            cap_drop: [ALL]
+            security_opt: [no-new-privileges=false]
             ulimits: {nofile: 1024}
             depends_on:
               cache: {condition: service_started, restart: true}
@@ -67,6 +70,9 @@ public sealed class ComposeContainerSpecTests
         Assert.Equal("SIGQUIT", settings.StopSignal);
         Assert.Equal(64L << 20, settings.Memory);
         Assert.Equal(1024UL, Assert.Single(settings.Ulimits).Hard);
+        Assert.Equal(["CAP_NET_ADMIN"], settings.Security.CapAdd);
+        Assert.Equal(["ALL"], settings.Security.CapDrop);
+        Assert.False(settings.Security.NoNewPrivileges);
         var port = Assert.Single(settings.Ports);
         Assert.Equal(("127.0.0.1", 8080, 80), (port.HostIp, port.HostPort, port.ContainerPort));
     }

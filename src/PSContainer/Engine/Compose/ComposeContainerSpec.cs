@@ -47,6 +47,7 @@ internal sealed record ComposeContainerSpec(CreateContainerRequest Request, IRea
             Ulimits = (service.Ulimits ?? new SortedDictionary<string, ComposeUlimit>())
                 .Select(u => new UlimitSetting { Name = u.Key, Soft = (ulong)u.Value.Soft, Hard = (ulong)u.Value.Hard }).ToList(),
             Mounts = Mounts(project, service),
+            Security = SecurityOptions.Parse(service.SecurityOpt, service.CapAdd, service.CapDrop, service.Privileged ?? false, project.WorkingDirectory),
             Ports = (service.Ports ?? []).Select(p => new Networks.PortMapping
             {
                 HostIp = p.HostIp ?? "",

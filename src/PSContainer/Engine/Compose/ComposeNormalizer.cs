@@ -103,6 +103,8 @@ internal sealed class ComposeNormalizer
             StdinOpen = Bool(map.GetValueOrDefault("stdin_open"), path + ".stdin_open"),
             CapAdd = Strings(map.GetValueOrDefault("cap_add"), path + ".cap_add"),
             CapDrop = Strings(map.GetValueOrDefault("cap_drop"), path + ".cap_drop"),
+            Privileged = Bool(map.GetValueOrDefault("privileged"), path + ".privileged"),
+            SecurityOpt = Strings(map.GetValueOrDefault("security_opt"), path + ".security_opt"),
             Ulimits = Ulimits(map.GetValueOrDefault("ulimits"), path + ".ulimits"),
             MemLimit = Size(map.GetValueOrDefault("mem_limit"), path + ".mem_limit"),
             MemswapLimit = Swap(map.GetValueOrDefault("memswap_limit"), path + ".memswap_limit"),

@@ -87,6 +87,12 @@ public sealed class ComposeService
     /// <summary>Capabilities to drop.</summary>
     public List<string>? CapDrop { get; set; }
 
+    /// <summary>Every capability, no seccomp filter, the host's devices.</summary>
+    public bool? Privileged { get; set; }
+
+    /// <summary>Security options: seccomp=…, no-new-privileges[=…], systempaths=unconfined.</summary>
+    public List<string>? SecurityOpt { get; set; }
+
     /// <summary>Resource limits by name (nofile, nproc, …).</summary>
     public SortedDictionary<string, ComposeUlimit>? Ulimits { get; set; }
 
