@@ -190,4 +190,26 @@ public sealed class ComposeLoaderTests
         Assert.Equal([Path.Combine(ComposeFixture.Dir("override"), "compose.yaml"), Path.Combine(ComposeFixture.Dir("override"), "compose.override.yaml")], project.ConfigFiles);
         Assert.Throws<EngineException>(() => ComposeLoader.Load(new ComposeLoadOptions { Paths = [Path.GetTempPath()], CurrentDirectory = "/" }));
     }
+
+    [Fact]
+    public void ExtendsMergesTheBaseServiceFromThisFileOrAnother()
+    {
+        var project = ComposeFixture.Load("extends");
+        var shared = Path.Combine(ComposeFixture.Dir("extends"), "shared");
+        var web = project.Service("web")!;
+        Assert.Equal("busybox", web.Image);
+        Assert.Equal(["httpd", "-f"], web.Command);
+        Assert.Equal("debug", web.Environment!["LEVEL"]);
+        Assert.Equal("1", web.Environment["SHARED"]);
+        Assert.Equal(Path.Combine(shared, "config"), Assert.Single(web.Volumes!).Source);
+        Assert.Equal(Path.Combine(shared, "app"), web.Build!.Context);
+        var worker = project.Service("worker")!;
+        Assert.Equal(["sleep", "60"], worker.Command);
+        Assert.Equal("debug", worker.Environment!["LEVEL"]);
+    }
+
+    [Fact]
+    public void ExtendsCyclesAreErrors() =>
+        Assert.Contains("extends cycle", Assert.Throws<EngineException>(() =>
+            ComposeFixture.FromText("services:\n  a:\n    extends: b\n  b:\n    extends: a\n    image: busybox\n")).Message);
 }

@@ -20,12 +20,17 @@ internal static class ComposeLoader
         var environment = Environment(options, workingDirectory);
         string? Lookup(string name) => environment.TryGetValue(name, out var value) ? value : null;
 
+        YamlMap Read(string file)
+        {
+            var tree = (YamlMap)Interpolate(YamlTree.Load(ReadFile(file), file), Lookup, "")!;
+            ComposeShapes.Apply(tree, file);
+            return tree;
+        }
         var trees = new List<YamlMap>();
         foreach (var file in files)
         {
-            var tree = YamlTree.Load(ReadFile(file), file);
-            tree = (YamlMap)Interpolate(tree, Lookup, "")!;
-            ComposeShapes.Apply(tree, file);
+            var tree = Read(file);
+            ComposeExtends.Apply(tree, file, Read);
             trees.Add(tree);
         }
         var merged = ComposeMerger.Merge(trees);
