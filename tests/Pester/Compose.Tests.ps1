@@ -129,6 +129,15 @@ services:
         Invoke-ContainerCommand shop-worker-1 -- wget -qO- http://database/ | Should -Be 'db-ok'
     }
 
+    It 'scales a service up and back down' {
+        $before = Get-ShopContainer
+        Start-ComposeProject -Path $script:App -Scale @{ worker = 2 } | Out-Null
+        (Get-ShopContainer).Name | Should -Be @('shop-db-1', 'shop-web-1', 'shop-worker-1', 'shop-worker-2')
+        Invoke-ContainerCommand shop-worker-2 -- wget -qO- http://database/ | Should -Be 'db-ok'
+        Start-ComposeProject -Path $script:App | Out-Null
+        (Get-ShopContainer).Id | Should -Be $before.Id
+    }
+
     It 'refuses keys the engine cannot honour, naming them, before changing anything' {
         $bad = (New-Item -ItemType Directory -Path (Join-Path $script:Root 'bad')).FullName
         Set-Content -LiteralPath (Join-Path $bad 'compose.yaml') -Value "services:`n  a:`n    image: busybox`n    devices: [/dev/fuse]`n    logging: {driver: syslog}`n"

@@ -109,4 +109,11 @@ public sealed class ComposeContainerSpecTests
     [Fact]
     public void StartOrderFollowsNetworkModeAndDependsOn() =>
         Assert.Equal(["cache", "web", "db"], ComposeGraph.Order(Project.Services).Select(s => s.Name));
+
+    [Fact]
+    public void ChosenServicesBringWhatTheyDependOn()
+    {
+        Assert.Equal(["cache", "db", "web"], ComposeGraph.WithDependencies(Project.Services, ["db"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["cache"], ComposeGraph.WithDependencies(Project.Services, ["cache"]));
+    }
 }
