@@ -202,9 +202,10 @@ internal sealed partial class ComposeRunner
                     case "service_healthy":
                         throw ComposeErrors.ServiceFailed(service.Name, $"dependency '{name}' must be healthy, and this engine does not run health checks yet.");
                     default:
+                        // service_started asks only that the dependency was started, as in Docker Compose.
                         var current = _containers.Find(container.Id);
-                        if (current.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused) && current.State.ExitCode is not 0)
-                            throw ComposeErrors.ServiceFailed(service.Name, $"dependency '{name}' is not running: container {current.Name} is {current.State.Status.ToString().ToLowerInvariant()}" + (current.State.ExitCode is { } exit ? $" (exit code {exit})." : "."));
+                        if (current.State.StartedAt is null)
+                            throw ComposeErrors.ServiceFailed(service.Name, $"dependency '{name}' was not started: container {current.Name} is {current.State.Status.ToString().ToLowerInvariant()}.");
                         break;
                 }
             }
