@@ -19,6 +19,7 @@ public sealed class GetContainerCommand : EngineCmdlet
 
     /// <summary>Container ids (full or unique prefix); binds from piped objects' Id.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "ById", ValueFromPipelineByPropertyName = true)]
+    [Alias("ContainerId")]
     public string[]? Id { get; set; }
 
     /// <summary>Only containers in these states.</summary>
