@@ -418,12 +418,12 @@ Describe 'Invoke-Container' {
         @(Get-Container -All).Count | Should -Be $before
     }
 
-    It 'reports a non-zero exit as ContainerExitedWithError and sets $LASTEXITCODE' {
+    It 'reports a non-zero exit as ContainerCommandFailed and sets $LASTEXITCODE' {
         $before = @(Get-Container -All).Count
         $out = Invoke-Container busybox sh, -c, 'echo partial; exit 7' -ErrorVariable err -ErrorAction SilentlyContinue
         $out | Should -Be 'partial'
         $LASTEXITCODE | Should -Be 7
-        $failures = @($err | Where-Object FullyQualifiedErrorId -Like 'ContainerExitedWithError,*')
+        $failures = @($err | Where-Object FullyQualifiedErrorId -Like 'ContainerCommandFailed,*')
         $failures | Should -HaveCount 1
         $failures[0].Exception.Message | Should -Match '\b7\b'
         @(Get-Container -All).Count | Should -Be $before

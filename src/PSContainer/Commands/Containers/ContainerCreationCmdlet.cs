@@ -16,7 +16,7 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string Image { get; set; } = "";
 
-    /// <summary>The command and its arguments; replaces the image's CMD.</summary>
+    /// <summary>The command and its arguments; replaces the image's CMD. Arguments that start with '-' go after '--'.</summary>
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     public string[]? Command { get; set; }
 
@@ -135,6 +135,13 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? NetworkAlias { get; set; }
+
+    /// <summary>Refuses a container command that PowerShell would take apart (see <see cref="ContainerCommandLine"/>).</summary>
+    protected override void BeginProcessing()
+    {
+        if (ContainerCommandLine.Check(this, nameof(Command)) is { } error) ThrowTerminatingError(error);
+        base.BeginProcessing();
+    }
 
     /// <summary>The settings the parameters describe.</summary>
     internal ContainerSettings Settings()

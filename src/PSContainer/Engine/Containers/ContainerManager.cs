@@ -143,7 +143,8 @@ internal sealed class ContainerManager
             var pid = conmon.Create(ociRuntime, new ConmonLaunch(
                 record.Id, record.Name, paths.Dir, paths.ContainerPidFile, paths.ConmonPidFile, paths.Log,
                 paths.PersistDir, _engine.Layout.ExitDir, _engine.Layout.SocketDir,
-                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_engine.Layout, record.Id)), CreateTimeout);
+                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_engine.Layout, record.Id),
+                record.Settings.StdinOnce), CreateTimeout);
             created?.Invoke(paths);
             ociRuntime.Start(record.Id);
 
@@ -171,7 +172,9 @@ internal sealed class ContainerManager
             if (record.State.Status == ContainerStatus.Exited) record.State.ExitCode = 127;
             _store.Save(record);
             if (ex is EngineException) throw;
-            throw new EngineException("StartFailed", EngineErrorKind.ExternalFailure, $"Cannot start container {record.Name}: {ex.Message}", record.Name, ex);
+            var failed = new EngineException("StartFailed", EngineErrorKind.ExternalFailure, $"Cannot start container {record.Name}: {ex.Message}", record.Name, ex);
+            failed.Data["ExitCode"] = CommandNotStarted.ExitCode(ex.Message);
+            throw failed;
         }
     }
 

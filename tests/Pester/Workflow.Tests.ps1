@@ -1,0 +1,226 @@
+#Requires -Version 7.6
+# The daily workflow from PowerShell: container commands passed verbatim (--), bytes kept as bytes,
+# stderr that never stops a script by itself, tables at 80 and 160 columns, pipelines between nouns.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Root = Initialize-TestStore
+    $script:Web = New-Container busybox -Name web -Command sleep, 1000 -ErrorAction Stop | Start-Container -PassThru -ErrorAction Stop
+    $script:Files = Join-Path $script:Root 'files'
+    New-Item -ItemType Directory -Path $script:Files | Out-Null
+
+    # The error a script block stops with.
+    function Get-ThrownError([scriptblock] $Script) {
+        try { & $Script; $null } catch { $_ }
+    }
+
+    # Every byte value from 0 to 255, written by a shell in the container $Times times.
+    $script:AllBytes = "i=0; while [ `$i -lt 256 ]; do printf `"\\`$(printf %o `$i)`"; i=`$((i+1)); done"
+}
+
+AfterAll {
+    if ($script:Root) { Remove-TestStore -Root $script:Root }
+}
+
+Describe 'Container commands are passed verbatim' {
+    It 'runs everything after -- as the command, options included' {
+        $out = Invoke-ContainerCommand web -- grep -v root /etc/passwd
+        $out | Should -Not -BeNullOrEmpty
+        $out | Where-Object { $_ -match 'root' } | Should -BeNullOrEmpty
+        Invoke-ContainerCommand web -- sh -c 'printf "b\na\nb\n" > /tmp/f; sort -u /tmp/f' | Should -Be @('a', 'b')
+        Invoke-ContainerCommand web -- mkdir -p /tmp/x/y
+        Invoke-ContainerCommand web -- wc -c /etc/hostname | Should -Match '^\d+ /etc/hostname$'
+    }
+
+    It 'refuses an option after the command began and shows the -- form' {
+        $err = Get-ThrownError { Invoke-ContainerCommand web grep -v root /etc/passwd }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterAfterContainerCommand*'
+        $err.Exception.Message | Should -BeLike '*Invoke-ContainerCommand web -- grep -v root /etc/passwd'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'refuses an option that would be a parameter of Invoke-Container and runs nothing' {
+        $before = @(Get-Container -All).Count
+        $err = Get-ThrownError { Invoke-Container busybox ls -la /tmp }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterAfterContainerCommand*'
+        $err.Exception.Message | Should -BeLike '*Invoke-Container busybox -- ls -la /tmp'
+        @(Get-Container -All).Count | Should -Be $before
+        Invoke-Container busybox -- ls -la /etc/hostname | Should -Match 'hostname$'
+    }
+
+    It 'refuses an option given to -Command as separate words' {
+        $err = Get-ThrownError { New-Container busybox -Command ls -la /tmp }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterAfterContainerCommand*'
+        $err.Exception.Message | Should -BeLike '*New-Container busybox -- ls -la /tmp'
+    }
+
+    It 'catches a mistyped parameter and suggests the right one' {
+        $before = @(Get-Container -All).Count
+        $err = Get-ThrownError { New-Container busybox -Nmae x }
+        $err.FullyQualifiedErrorId | Should -BeLike 'NotAParameter*'
+        $err.Exception.Message | Should -BeLike "*'-Nmae' is not a parameter of New-Container (did you mean -Name?)*New-Container busybox -- -Nmae x"
+        @(Get-Container -All).Count | Should -Be $before
+    }
+
+    It 'finds the mistake in a command typed over several lines' {
+        $err = Get-ThrownError {
+            Invoke-ContainerCommand web `
+                -User root `
+                grep -v root /etc/passwd
+        }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterAfterContainerCommand*'
+        $err.Exception.Message | Should -BeLike '*Invoke-ContainerCommand web -User root -- grep -v root /etc/passwd'
+    }
+
+    It 'keeps PowerShell parameters after a command given as an array or as one word' {
+        Invoke-ContainerCommand web id, -u -ErrorAction Stop | Should -Be '0'
+        Invoke-ContainerCommand web hostname -ErrorAction Stop | Should -Be $script:Web.ShortId
+        Invoke-ContainerCommand web sh, -c, 'exit 0' -MergeError -ErrorAction Stop | Should -BeNullOrEmpty
+    }
+
+    It 'moves PowerShell parameters before -- in the corrected form' {
+        $err = Get-ThrownError { Invoke-ContainerCommand web cat -n /etc/hostname -ErrorAction Stop }
+        $err.Exception.Message | Should -BeLike '*Invoke-ContainerCommand web -ErrorAction Stop -- cat -n /etc/hostname'
+    }
+
+    It 'takes a piped container with -Command, and explains the -- form after a pipe' {
+        Get-Container web | Invoke-ContainerCommand -Command hostname | Should -Be $script:Web.ShortId
+        Get-Container web | Invoke-ContainerCommand -Command hostname, -s | Should -Be $script:Web.ShortId
+        $err = Get-ThrownError { Get-Container web | Invoke-ContainerCommand -- hostname }
+        $err.FullyQualifiedErrorId | Should -BeLike 'PipedContainerNeedsCommand*'
+        Invoke-ContainerCommand -Id $script:Web.Id -- hostname | Should -Be $script:Web.ShortId
+    }
+
+    It 'documents -- in the help of every cmdlet that takes a container command' {
+        foreach ($name in 'Invoke-Container', 'New-Container', 'Invoke-ContainerCommand', 'Enter-Container') {
+            (Get-Help $name -Full | Out-String) | Should -Match "$name [^`n]*-- " -Because "$name's help shows the -- form"
+        }
+    }
+}
+
+Describe 'Bytes are bytes' {
+    BeforeAll {
+        $script:Random = [byte[]]::new(100000)
+        [Random]::new(11).NextBytes($script:Random)
+        $script:RandomFile = Join-Path $script:Files 'random.bin'
+        [IO.File]::WriteAllBytes($script:RandomFile, $script:Random)
+        $script:RandomHash = (Get-FileHash $script:RandomFile).Hash
+        $script:Expected256 = [byte[]](0..255)
+    }
+
+    It 'Invoke-ContainerCommand -InputFile and -OutFile copy bytes exactly' {
+        $out = Join-Path $script:Files 'exec-out.bin'
+        Invoke-ContainerCommand web -InputFile $script:RandomFile -OutFile $out -ErrorAction Stop -- cat | Should -BeNullOrEmpty
+        (Get-FileHash $out).Hash | Should -Be $script:RandomHash
+    }
+
+    It 'Invoke-ContainerCommand takes byte[] from the pipeline and writes byte[] chunks with -AsByteStream' {
+        $chunks = @(, $script:Random | Invoke-ContainerCommand web -AsByteStream -ErrorAction Stop -- cat)
+        $chunks | ForEach-Object { $_.GetType() | Should -Be ([byte[]]) }
+        $joined = [byte[]] ($chunks | ForEach-Object { $_ })
+        $joined.Length | Should -Be $script:Random.Length
+        [Convert]::ToHexString($joined) | Should -Be ([Convert]::ToHexString($script:Random))
+        $bytes = Get-Content -AsByteStream -LiteralPath $script:RandomFile -ReadCount 0 | Invoke-ContainerCommand web -AsByteStream -- wc -c
+        [Text.Encoding]::ASCII.GetString([byte[]] ($bytes | ForEach-Object { $_ })).Trim() | Should -Be '100000'
+    }
+
+    It 'Invoke-Container -OutFile and -AsByteStream keep every byte value' {
+        $out = Join-Path $script:Files 'run-out.bin'
+        Invoke-Container busybox -OutFile $out -ErrorAction Stop -- sh -c $script:AllBytes
+        [IO.File]::ReadAllBytes($out) | Should -Be $script:Expected256
+        $chunks = Invoke-Container busybox -AsByteStream -ErrorAction Stop -- sh -c $script:AllBytes
+        [byte[]] ($chunks | ForEach-Object { $_ }) | Should -Be $script:Expected256
+    }
+
+    It 'Invoke-Container -InputFile feeds the container stdin' {
+        $out = Join-Path $script:Files 'run-in.bin'
+        Invoke-Container busybox -InputFile $script:RandomFile -OutFile $out -ErrorAction Stop -- cat
+        (Get-FileHash $out).Hash | Should -Be $script:RandomHash
+        'b', 'a' | Invoke-Container busybox -ErrorAction Stop -- sort | Should -Be @('a', 'b')
+    }
+
+    It 'Copy-ContainerItem refuses - (a tar on stdin or stdout) clearly' {
+        $err = Get-ThrownError { Copy-ContainerItem web:/etc/hostname - -ErrorAction Stop }
+        $err.FullyQualifiedErrorId | Should -BeLike 'CopyStreamNotSupported*'
+        $err.Exception.Message | Should -BeLike '*Export-Container*'
+        { Copy-ContainerItem - web:/tmp -ErrorAction Stop } | Should -Throw -ErrorId 'CopyStreamNotSupported*'
+    }
+}
+
+Describe 'stderr does not stop a script; the exit code does' {
+    It 'Invoke-ContainerCommand writes stderr where 2>&1 captures it, without stopping under Stop' {
+        $ErrorActionPreference = 'Stop'
+        $out = Invoke-ContainerCommand web -- sh -c 'echo out; echo err >&2'
+        $out | Should -Be 'out'
+        $all = Invoke-ContainerCommand web -- sh -c 'echo out; sleep 0.1; echo err >&2' 2>&1
+        $all[0] | Should -Be 'out'
+        $all[1] | Should -BeOfType ([Management.Automation.ErrorRecord])
+        "$($all[1])" | Should -Be 'err'
+        $LASTEXITCODE | Should -Be 0
+    }
+
+    It 'Invoke-Container writes stderr without stopping under Stop' {
+        $ErrorActionPreference = 'Stop'
+        $all = Invoke-Container busybox -- sh -c 'echo out; sleep 0.1; echo err >&2' 2>&1
+        $all | ForEach-Object { "$_" } | Should -Be @('out', 'err')
+        $LASTEXITCODE | Should -Be 0
+    }
+
+    It 'a non-zero exit is the error, with $LASTEXITCODE set, 127 for a missing command' {
+        $ErrorActionPreference = 'Stop'
+        { Invoke-ContainerCommand web -- sh -c 'exit 4' } | Should -Throw -ErrorId 'ContainerCommandFailed*'
+        $LASTEXITCODE | Should -Be 4
+        { Invoke-Container busybox -- sh -c 'exit 5' } | Should -Throw -ErrorId 'ContainerCommandFailed*'
+        $LASTEXITCODE | Should -Be 5
+        { Invoke-ContainerCommand web -- no-such-program } | Should -Throw
+        $LASTEXITCODE | Should -Be 127
+        { Invoke-Container busybox -- no-such-program } | Should -Throw
+        $LASTEXITCODE | Should -Be 127
+    }
+
+    It 'Start-Container -Attach sets $LASTEXITCODE' {
+        $c = New-Container busybox -Command sh, -c, 'echo attached; exit 6' -ErrorAction Stop
+        $out = Start-Container $c.Name -Attach -ErrorAction SilentlyContinue
+        $out | Should -Be 'attached'
+        $LASTEXITCODE | Should -Be 6
+        Remove-Container $c.Name -Force
+    }
+
+    It 'Get-ContainerLog writes line objects, stderr included, that print like docker logs' {
+        $ErrorActionPreference = 'Stop'
+        $c = New-Container busybox -Name logger -Command sh, -c, 'echo out1; sleep 0.2; echo err1 >&2; sleep 0.2; echo out2' | Start-Container -Wait -PassThru
+        $lines = Get-ContainerLog logger
+        $lines | Should -HaveCount 3
+        $lines.Text | Should -Be @('out1', 'err1', 'out2')
+        $lines.Stream | Should -Be @('stdout', 'stderr', 'stdout')
+        $lines.Container | Should -Be @('logger', 'logger', 'logger')
+        $lines[0].Time | Should -BeOfType ([DateTimeOffset])
+        ($lines | Out-String).Trim() -split "`r?`n" | Should -Be @('out1', 'err1', 'out2')
+        Remove-Container logger -Force
+    }
+
+    It 'Get-ContainerLog of several containers tells them apart' {
+        $null = New-Container busybox -Name log-a -Command echo, from-a | Start-Container -Wait -PassThru
+        $null = New-Container busybox -Name log-b -Command echo, from-b | Start-Container -Wait -PassThru
+        $text = (Get-ContainerLog log-a, log-b | Out-String) -split "`r?`n" | Where-Object { $_ }
+        $text | Should -Contain 'log-a | from-a'
+        $text | Should -Contain 'log-b | from-b'
+        Remove-Container log-a, log-b -Force
+    }
+}
+
+Describe 'Help' {
+    It 'shows switches as switches, aliases, INPUTS, OUTPUTS and related links' {
+        $help = Get-Help Invoke-ContainerCommand -Full | Out-String
+        $help | Should -Match '\[-AsByteStream\]'
+        $help | Should -Not -Match '<SwitchParameter>'
+        $help | Should -Match 'Aliases\s+Container'
+        $help | Should -Match '(?s)INPUTS.*PSContainer\.Engine\.Containers\.ContainerInfo'
+        $help | Should -Match '(?s)OUTPUTS.*System\.Byte\[\]'
+        $help | Should -Match '(?s)RELATED LINKS.*Enter-Container'
+    }
+
+    It 'has an about_PSContainer topic that explains --' {
+        Get-Help about_PSContainer | Out-String | Should -Match 'Invoke-ContainerCommand web -- grep -v root'
+    }
+}
