@@ -32,7 +32,7 @@ public sealed class EnterContainerCommand : ContainerExecCmdlet
         if (!ShouldProcess(TargetName, "Run " + string.Join(' ', Command) + " interactively")) return;
         try
         {
-            var (detached, exitCode, pid) = new ContainerExec(Engine).RunInteractive(Target, Request(Command), DetachKeys, CancelToken);
+            var (detached, exitCode, pid) = Engine.Exec.RunInteractive(Target, Request(Command), DetachKeys, CancelToken);
             if (detached) Host.UI.WriteLine($"Detached from container {TargetName}; '{Command[0]}' keeps running (pid {pid}).");
             else SetLastExitCode(exitCode);
         }

@@ -97,7 +97,7 @@ public sealed class InvokeContainerCommandCommand : ContainerExecCmdlet
             input = InputFile is not null ? ExecStreams.OpenInput(this, InputFile) : _input.Length > 0 ? new MemoryStream(_input.ToArray()) : null;
             if (OutFile is not null) outFile = ExecStreams.CreateOutput(this, OutFile);
             Action<byte[]>? bytes = outFile is not null ? b => outFile.Write(b) : AsByteStream ? b => WriteObject(b, enumerateCollection: false) : null;
-            var exitCode = new ContainerExec(Engine).Run(target, Request(Command), input, (isError, line) =>
+            var exitCode = Engine.Exec.Run(target, Request(Command), input, (isError, line) =>
             {
                 if (isError && !MergeError)
                 {
