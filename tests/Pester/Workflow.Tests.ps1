@@ -224,3 +224,82 @@ Describe 'Help' {
         Get-Help about_PSContainer | Out-String | Should -Match 'Invoke-ContainerCommand web -- grep -v root'
     }
 }
+
+Describe 'Tables that show what matters at any width' {
+    BeforeAll {
+        $script:LongName = 'shop-frontend-production-1'
+        $script:LongImage = 'registry.example.com:5000/team/project/very-long-image-name:1.2.3-build.456'
+        Add-ImageTag busybox $script:LongImage -ErrorAction Stop
+        $null = New-Container $script:LongImage -Name $script:LongName -Port 8080-8082:80-82, 127.0.0.1:9090:90/udp -Command sleep, 1000 -ErrorAction Stop
+        $null = New-Network wf-net -ErrorAction Stop
+        $null = New-Volume wf-vol -ErrorAction Stop
+
+        # What a command prints in a real terminal of the given width (a private tmux server).
+        function Get-TerminalText([int] $Width, [string] $Command) {
+            $socket = 'psc-wf-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+            $done = 'END-OF-' + $socket
+            $script = "`$ProgressPreference = 'SilentlyContinue'; Import-Module '$env:PSCONTAINER_MODULE'; $Command | Out-Host; '$done'; Start-Sleep 60"
+            $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
+            & tmux -L $socket new-session -d -x $Width -y 50 -e "PSCONTAINER_ROOT=$env:PSCONTAINER_ROOT" -e 'TERM=xterm' "$(Get-PwshPath) -NoProfile -EncodedCommand $encoded"
+            try {
+                $text = ''
+                Wait-Condition -TimeoutSeconds 30 -Message "$Command at $Width columns" -Condition {
+                    $script:captured = & tmux -L $socket capture-pane -p -S 0 2>$null
+                    ($script:captured -join "`n").Contains($done)
+                }
+                $script:captured | Where-Object { $_ -and $_ -notmatch [regex]::Escape($done) }
+            } finally {
+                & tmux -L $socket kill-server 2>$null
+            }
+        }
+    }
+
+    AfterAll {
+        Remove-Container $script:LongName -Force -ErrorAction Continue
+        Remove-Network wf-net -ErrorAction Continue
+        Remove-Volume wf-vol -ErrorAction Continue
+    }
+
+    It 'Get-Container at 80 columns keeps the id, the whole name, the status and the compacted ports' {
+        $lines = Get-TerminalText -Width 80 -Command 'Get-Container -All'
+        $header = $lines | Where-Object { $_ -match 'CONTAINER ID' }
+        $header | Should -Match 'NAMES'
+        $header | Should -Match 'STATUS'
+        $header | Should -Match 'PORTS'
+        $row = $lines | Where-Object { $_ -match [regex]::Escape($script:LongName) }
+        $row | Should -Not -BeNullOrEmpty -Because ($lines -join "`n")
+        $row | Should -Match 'Created'
+        $row | Should -Match '8080-8082->80-82/tcp'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+    }
+
+    It 'Get-Container at 160 columns shows more: every port, creation time and command' {
+        $lines = Get-TerminalText -Width 160 -Command 'Get-Container -All'
+        $header = $lines | Where-Object { $_ -match 'CONTAINER ID' }
+        $header | Should -Match 'CREATED'
+        $header | Should -Match 'COMMAND'
+        $row = $lines | Where-Object { $_ -match [regex]::Escape($script:LongName) }
+        $row | Should -Match '8080-8082->80-82/tcp'
+        $lines | Where-Object { $_ -match '127\.0\.0\.1:9090->90/udp' } | Should -Not -BeNullOrEmpty
+        $row | Should -Match ([regex]::Escape('registry.e…ame:1.2.3-build.456'))
+        $row | Should -Match '"sleep 1000"'
+    }
+
+    It 'Get-Image, Get-Network and Get-Volume fit 80 columns with whole headers' {
+        $image = Get-TerminalText -Width 80 -Command 'Get-Image'
+        ($image | Where-Object { $_ -match 'REPOSITORY' }) | Should -Match 'IMAGE ID\s+SIZE'
+        ($image | Where-Object { $_ -match '^busybox' }) | Should -Match '\d(\.\d+)?[kMG]?B\b'
+        $network = Get-TerminalText -Width 80 -Command 'Get-Network'
+        ($network | Where-Object { $_ -match 'NETWORK ID' }) | Should -Match 'NAME\s+DRIVER\s+SUBNET'
+        $network | Where-Object { $_ -match '\bwf-net\b' } | Should -Not -BeNullOrEmpty
+        $volume = Get-TerminalText -Width 80 -Command 'Get-Volume'
+        ($volume | Where-Object { $_ -match 'VOLUME NAME' }) | Should -Match 'DRIVER\s+VOLUME NAME\s+SIZE'
+    }
+
+    It 'Format-List shows a container as a readable list' {
+        $text = Get-Container $script:LongName | Format-List | Out-String
+        $text | Should -Match "Name\s+: $([regex]::Escape($script:LongName))"
+        $text | Should -Match 'Ports\s+: 8080-8082->80-82/tcp'
+        $text | Should -Match 'Status\s+: Created'
+    }
+}
