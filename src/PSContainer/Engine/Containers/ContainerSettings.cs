@@ -45,4 +45,7 @@ internal sealed class ContainerSettings
 
     /// <summary>Extra names on the container's user network (-NetworkAlias).</summary>
     public List<string> NetworkAliases { get; set; } = new();
+
+    /// <summary>Capabilities, seccomp profile, no-new-privileges, -Privileged.</summary>
+    public SecuritySettings Security { get; set; } = new();
 }
