@@ -303,3 +303,45 @@ Describe 'Tables that show what matters at any width' {
         $text | Should -Match 'Status\s+: Created'
     }
 }
+
+Describe 'Pipelines that read naturally' {
+    BeforeAll {
+        $null = New-Network wf-pipe -ErrorAction Stop
+        foreach ($n in 'pipe-a', 'pipe-b') { $null = New-Container busybox -Name $n -Network wf-pipe -Volume wf-pipe-vol:/data -Command sleep, 1000 -ErrorAction Stop }
+        $null = New-Container busybox -Name pipe-web -Command sleep, 1000 -ErrorAction Stop | Start-Container -PassThru
+    }
+
+    AfterAll {
+        Remove-Container pipe-a, pipe-b, pipe-web -Force -ErrorAction Continue
+        Remove-Network wf-pipe -ErrorAction Continue
+        Remove-Volume wf-pipe-vol -ErrorAction Continue
+    }
+
+    It 'names piped as strings and as the Name property of CSV rows' {
+        'pipe-a', 'pipe-b' | Start-Container -ErrorAction Stop
+        (Get-Container pipe-a, pipe-b).Status | Should -Be @('Running', 'Running')
+        $csv = Join-Path $script:Files 'names.csv'
+        [pscustomobject]@{ Name = 'pipe-a' }, [pscustomobject]@{ Name = 'pipe-b' } | Export-Csv -LiteralPath $csv
+        Import-Csv -LiteralPath $csv | Stop-Container -ErrorAction Stop
+        (Get-Container pipe-a, pipe-b).Status | Should -Be @('Exited', 'Exited')
+    }
+
+    It 'a container pipes into Invoke-ContainerCommand and Get-Image' {
+        $web = Get-Container pipe-web
+        $web | Invoke-ContainerCommand -Command hostname | Should -Be $web.ShortId
+        ($web | Get-Image).Id | Should -Be $web.ImageId
+        Invoke-ContainerCommand -Container pipe-web -- true
+    }
+
+    It 'a network and a volume pipe into Get-Container as their containers' {
+        (Get-Network wf-pipe | Get-Container).Name | Sort-Object | Should -Be @('pipe-a', 'pipe-b')
+        (Get-Volume wf-pipe-vol | Get-Container).Name | Sort-Object | Should -Be @('pipe-a', 'pipe-b')
+    }
+
+    It 'Get-Image with a repository lists every tag of it' {
+        Add-ImageTag busybox busybox:1.0 -ErrorAction Stop
+        Add-ImageTag busybox busybox:2.0 -ErrorAction Stop
+        (Get-Image busybox).Tag | Sort-Object | Should -Be @('1.0', '2.0', 'latest')
+        (Get-Image busybox:1.0).Tag | Should -Be '1.0'
+    }
+}
