@@ -345,3 +345,37 @@ Describe 'Pipelines that read naturally' {
         (Get-Image busybox:1.0).Tag | Should -Be '1.0'
     }
 }
+
+Describe 'Docker-style values and docker kill' {
+    It 'takes -Memory as 512m or 1g and explains a wrong size' {
+        (New-Container busybox -Memory 512m -Command true -ErrorAction Stop).Memory | Should -Be 512MB
+        (New-Container busybox -Memory 1g -MemorySwap 2g -Command true -ErrorAction Stop).Memory | Should -Be 1GB
+        $err = Get-ThrownError { New-Container busybox -Memory 12x -Command true -ErrorAction Stop }
+        $err.Exception.Message | Should -BeLike '*512m, 1g*'
+    }
+
+    It 'takes -Since as how long ago' {
+        $null = New-Container busybox -Name since-1 -Command echo, recent | Start-Container -Wait -PassThru
+        (Get-ContainerLog since-1 -Since 5m).Text | Should -Be 'recent'
+        (Get-ContainerLog since-1 -Since 1h30m).Text | Should -Be 'recent'
+        $err = Get-ThrownError { Get-ContainerLog since-1 -Since 5 minutes }
+        $err | Should -Not -BeNullOrEmpty
+        Remove-Container since-1
+    }
+
+    It 'takes -Format as oci-archive or docker-archive and lists the forms otherwise' {
+        $tar = Join-Path $script:Files 'busybox-oci.tar'
+        Export-Image busybox -Path $tar -Format oci-archive -ErrorAction Stop
+        & tar -tf $tar | Should -Contain 'index.json'
+        $err = Get-ThrownError { Export-Image busybox -Path $tar -Format zip-archive -ErrorAction Stop }
+        $err.Exception.Message | Should -BeLike '*oci-archive*docker-archive*'
+    }
+
+    It 'Stop-Container -Signal sends one signal, as docker kill' {
+        $c = New-Container busybox -Name killed -Command sleep, 1000 -ErrorAction Stop | Start-Container -PassThru
+        Stop-Container killed -Signal KILL -ErrorAction Stop
+        Wait-Condition { (Get-Container killed).Status -eq 'Exited' } -Message 'the killed container to exit'
+        (Get-Container killed).ExitCode | Should -Be 137
+        Remove-Container killed
+    }
+}

@@ -50,12 +50,14 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
     [KeyValueTransformation]
     public string[]? Label { get; set; }
 
-    /// <summary>Memory limit in bytes; PowerShell's 512MB works.</summary>
+    /// <summary>Memory limit in bytes: PowerShell's 512MB or Docker's 512m, 1g.</summary>
     [Parameter]
+    [ByteSizeTransformation]
     public long? Memory { get; set; }
 
-    /// <summary>Memory plus swap in bytes (-1: unlimited swap). Default: twice Memory, as Docker.</summary>
+    /// <summary>Memory plus swap in bytes (-1: unlimited swap), as -Memory takes them. Default: twice Memory, as Docker.</summary>
     [Parameter]
+    [ByteSizeTransformation]
     public long? MemorySwap { get; set; }
 
     /// <summary>CPU limit in CPUs, such as 0.5.</summary>

@@ -80,7 +80,8 @@ public sealed class GetContainerCommand : EngineCmdlet
         ContainerInfo container => [container.Id],
         PSContainer.Engine.Networks.NetworkInfo network => network.Containers,
         PSContainer.Engine.Volumes.VolumeInfo volume => volume.UsedBy,
-        var other => [LanguagePrimitives.ConvertTo<string>(other)],
+        // Any other object names a container by its Id, else its Name property, as by-property binding would.
+        _ => [(PSObject.AsPSObject(piped).Properties["Id"]?.Value ?? PSObject.AsPSObject(piped).Properties["Name"]?.Value ?? piped).ToString() ?? ""],
     };
 
     private static List<ContainerRecord> Match(List<ContainerRecord> list, string key)

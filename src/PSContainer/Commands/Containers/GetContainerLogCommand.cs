@@ -21,8 +21,9 @@ public sealed class GetContainerLogCommand : ContainerCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? Tail { get; set; }
 
-    /// <summary>Only lines written at or after this time.</summary>
+    /// <summary>Only lines written at or after this time, or as long ago as Docker's 5m, 2h, 1h30m.</summary>
     [Parameter]
+    [Transformations.SinceTransformation]
     public DateTime? Since { get; set; }
 
     /// <summary>Print each line after its RFC 3339 timestamp (the Time property is always there).</summary>
