@@ -379,3 +379,12 @@ Describe 'Docker-style values and docker kill' {
         Remove-Container killed
     }
 }
+
+Describe 'Mistakes refused early' {
+    It 'refuses a -Runtime that does not exist when the container is created' {
+        $before = @(Get-Container -All).Count
+        $err = Get-ThrownError { New-Container busybox -Runtime no-such-runtime -Command true -ErrorAction Stop }
+        $err.FullyQualifiedErrorId | Should -BeLike 'RuntimeNotFound*'
+        @(Get-Container -All).Count | Should -Be $before
+    }
+}

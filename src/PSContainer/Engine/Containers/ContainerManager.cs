@@ -87,6 +87,8 @@ internal sealed class ContainerManager
     public ContainerRecord Create(CreateContainerRequest request)
     {
         Validate(request.Settings);
+        // A runtime that does not exist is refused now, not at the first start.
+        if (request.Settings.Runtime is { } runtime) RuntimeSelector.Select(runtime, _cgroups);
         using var _ = _layout.Lock();
         var image = _images.Resolve(request.Image);
         var config = _imageStore.Config(image);
