@@ -368,7 +368,7 @@ Describe 'Docker-style values and docker kill' {
         Export-Image busybox -Path $tar -Format oci-archive -ErrorAction Stop
         & tar -tf $tar | Should -Contain 'index.json'
         $err = Get-ThrownError { Export-Image busybox -Path $tar -Format zip-archive -ErrorAction Stop }
-        $err.Exception.Message | Should -BeLike '*oci-archive*docker-archive*'
+        $err.Exception.Message | Should -BeLike '*docker-archive*oci-archive*'
     }
 
     It 'Stop-Container -Signal sends one signal, as docker kill' {
