@@ -388,3 +388,20 @@ Describe 'Mistakes refused early' {
         @(Get-Container -All).Count | Should -Be $before
     }
 }
+
+Describe 'Prunes that ask first' {
+    It 'Remove-Volume -Unused lists under -WhatIf, removes only anonymous volumes, and named ones with -All' {
+        $null = New-Volume wf-named-unused -ErrorAction Stop
+        $c = New-Container busybox -Volume /anon -Command true -ErrorAction Stop
+        $anonymous = ($c.Mounts | Where-Object Destination -eq '/anon').Source
+        Remove-Container $c.Name -ErrorAction Stop
+        $anonymous | Should -Not -BeNullOrEmpty
+        Remove-Volume -Unused -All -WhatIf
+        Get-Volume $anonymous, wf-named-unused -ErrorAction Stop | Should -HaveCount 2
+        Remove-Volume -Unused -Force -ErrorAction Stop
+        Get-Volume $anonymous -ErrorAction Ignore | Should -BeNullOrEmpty
+        Get-Volume wf-named-unused -ErrorAction Stop | Should -Not -BeNullOrEmpty
+        Remove-Volume -Unused -All -Force -ErrorAction Stop
+        Get-Volume wf-named-unused -ErrorAction Ignore | Should -BeNullOrEmpty
+    }
+}
