@@ -16,7 +16,7 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string Image { get; set; } = "";
 
-    /// <summary>The command and its arguments; replaces the image's CMD.</summary>
+    /// <summary>The command and its arguments; replaces the image's CMD. Arguments that start with '-' go after '--'.</summary>
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     public string[]? Command { get; set; }
 
@@ -50,12 +50,14 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
     [KeyValueTransformation]
     public string[]? Label { get; set; }
 
-    /// <summary>Memory limit in bytes; PowerShell's 512MB works.</summary>
+    /// <summary>Memory limit in bytes: PowerShell's 512MB or Docker's 512m, 1g.</summary>
     [Parameter]
+    [ByteSizeTransformation]
     public long? Memory { get; set; }
 
-    /// <summary>Memory plus swap in bytes (-1: unlimited swap). Default: twice Memory, as Docker.</summary>
+    /// <summary>Memory plus swap in bytes (-1: unlimited swap), as -Memory takes them. Default: twice Memory, as Docker.</summary>
     [Parameter]
+    [ByteSizeTransformation]
     public long? MemorySwap { get; set; }
 
     /// <summary>CPU limit in CPUs, such as 0.5.</summary>
@@ -135,6 +137,13 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? NetworkAlias { get; set; }
+
+    /// <summary>Refuses a container command that PowerShell would take apart (see <see cref="ContainerCommandLine"/>).</summary>
+    protected override void BeginProcessing()
+    {
+        if (ContainerCommandLine.Check(this, nameof(Command)) is { } error) ThrowTerminatingError(error);
+        base.BeginProcessing();
+    }
 
     /// <summary>The settings the parameters describe.</summary>
     internal ContainerSettings Settings()

@@ -169,6 +169,37 @@ internal sealed class ConsoleAttachment : IDisposable
         return Volatile.Read(ref detached);
     }
 
+    /// <summary>
+    /// Copies <paramref name="input"/> to the container's stdin, then ends it: a container created with
+    /// StdinOnce then reads EOF. Output frames that arrive until disposal are dropped (the log has them),
+    /// so conmon never blocks on this connection.
+    /// </summary>
+    public void Feed(Stream input)
+    {
+        var drain = new Thread(() =>
+        {
+            var frame = new byte[MessageSize + 1];
+            try { while (_socket.Receive(frame) > 0) { } }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { }
+        }) { IsBackground = true, Name = "container output drain" };
+        drain.Start();
+        // Each message must fit conmon's read buffer: a seqpacket longer than the read is cut off.
+        var buffer = new byte[MessageSize / 4];
+        try
+        {
+            int n;
+            while ((n = input.Read(buffer, 0, buffer.Length)) > 0) _socket.Send(buffer.AsSpan(0, n));
+        }
+        catch (SocketException)
+        {
+            // The container exited or closed its stdin before reading everything.
+        }
+        // End of input: conmon reads EOF and closes the container's stdin. The connection stays open for
+        // reading until disposed, as a full hang-up could end it before conmon has seen the EOF.
+        try { _socket.Shutdown(SocketShutdown.Send); }
+        catch (SocketException) { /* conmon hung up first */ }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _socket.Dispose();
 

@@ -116,6 +116,9 @@ public sealed class ContainerInfo
         _ => "Created",
     };
 
+    /// <summary>Published ports, compacted as <c>docker ps</c> shows them ("8080-8081->80-81/tcp").</summary>
+    public string PortsText => string.Join(", ", PortMapping.Compact(Ports));
+
     /// <summary>Creation time in <c>docker ps</c> words.</summary>
     public string CreatedText => Ago.Duration(DateTimeOffset.UtcNow - Created) + " ago";
 

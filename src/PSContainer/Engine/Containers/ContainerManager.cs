@@ -90,6 +90,8 @@ internal sealed class ContainerManager
     public ContainerRecord Create(CreateContainerRequest request)
     {
         Validate(request.Settings);
+        // A runtime that does not exist is refused now, not at the first start.
+        if (request.Settings.Runtime is { } runtime) RuntimeSelector.Select(runtime, _cgroups);
         using var _ = _layout.Lock();
         var image = _images.Resolve(request.Image);
         var config = _imageStore.Config(image);
@@ -167,7 +169,8 @@ internal sealed class ContainerManager
             var pid = conmon.Create(ociRuntime, new ConmonLaunch(
                 record.Id, record.Name, paths.Dir, paths.ContainerPidFile, paths.ConmonPidFile, paths.Log,
                 paths.PersistDir, _layout.ExitDir, _layout.SocketDir,
-                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_layout, record.Id)), CreateTimeout);
+                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_layout, record.Id),
+                record.Settings.StdinOnce), CreateTimeout);
             created?.Invoke(paths);
             ociRuntime.Start(record.Id);
 
@@ -195,7 +198,9 @@ internal sealed class ContainerManager
             if (record.State.Status == ContainerStatus.Exited) record.State.ExitCode = 127;
             _store.Save(record);
             if (ex is EngineException) throw;
-            throw new EngineException("StartFailed", EngineErrorKind.ExternalFailure, $"Cannot start container {record.Name}: {ex.Message}", record.Name, ex);
+            var failed = new EngineException("StartFailed", EngineErrorKind.ExternalFailure, $"Cannot start container {record.Name}: {ex.Message}", record.Name, ex);
+            failed.Data["ExitCode"] = CommandNotStarted.ExitCode(ex.Message);
+            throw failed;
         }
     }
 

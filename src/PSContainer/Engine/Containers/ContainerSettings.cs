@@ -25,6 +25,8 @@ internal sealed class ContainerSettings
     public int StopTimeout { get; set; } = 10;
     public bool Tty { get; set; }
     public bool Interactive { get; set; }
+    /// <summary>Close the container's stdin when the first attached writer hangs up (docker run -i), so it reads to EOF.</summary>
+    public bool StdinOnce { get; set; }
     public List<UlimitSetting> Ulimits { get; set; } = new();
 
     /// <summary>Volumes, bind mounts and tmpfs; after creation every volume has its name.</summary>

@@ -95,8 +95,9 @@ internal sealed class Conmon
         if (launch.Stdin)
         {
             yield return "-i";
-            // Detaching a terminal must not close the container's stdin: it can be attached again.
-            yield return "--leave-stdin-open";
+            // Detaching a terminal must not close the container's stdin: it can be attached again. A
+            // stdin-once container (docker run -i) gets EOF when its one attached writer hangs up.
+            if (!launch.StdinOnce) yield return "--leave-stdin-open";
         }
         if (launch.ExitCommand is not null)
         {
