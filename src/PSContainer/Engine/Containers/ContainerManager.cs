@@ -143,7 +143,7 @@ internal sealed class ContainerManager
             var pid = conmon.Create(ociRuntime, new ConmonLaunch(
                 record.Id, record.Name, paths.Dir, paths.ContainerPidFile, paths.ConmonPidFile, paths.Log,
                 paths.PersistDir, _engine.Layout.ExitDir, _engine.Layout.SocketDir,
-                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_engine.Layout, record.Id)), CreateTimeout);
+                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_engine.Layout, record.Id)) { StdinOnce = record.Settings.StdinOnce }, CreateTimeout);
             created?.Invoke(paths);
             ociRuntime.Start(record.Id);
 
@@ -269,7 +269,11 @@ internal sealed class ContainerManager
             }
             cancel.ThrowIfCancellationRequested();
             using var _ = _engine.Lock();
-            record = Refresh(_store.Get(record.Id) ?? throw NotFound(idOrName), null) ?? throw NotFound(idOrName);
+            // An -AutoRemove container can run and be removed between two looks: its exit code outlives it.
+            var current = _store.Get(record.Id) is { } stored ? Refresh(stored, null) : null;
+            if (current is null)
+                return ExitCodeAfterRemoval(record.Id) ?? throw NotFound(idOrName);
+            record = current;
         }
     }
 

@@ -23,6 +23,9 @@ internal sealed class ContainerSettings
     public int StopTimeout { get; set; } = 10;
     public bool Tty { get; set; }
     public bool Interactive { get; set; }
+
+    /// <summary>With <see cref="Interactive"/>: close stdin when the first attached client hangs up (docker run -i).</summary>
+    public bool StdinOnce { get; set; }
     public List<UlimitSetting> Ulimits { get; set; } = new();
 
     /// <summary>Volumes, bind mounts and tmpfs; after creation every volume has its name.</summary>

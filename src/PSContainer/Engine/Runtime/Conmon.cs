@@ -108,7 +108,7 @@ internal sealed class Conmon
         {
             yield return "-i";
             // Detaching a terminal must not close the container's stdin: it can be attached again.
-            yield return "--leave-stdin-open";
+            if (!launch.StdinOnce) yield return "--leave-stdin-open";
         }
         if (launch.ExitCommand is not null)
         {

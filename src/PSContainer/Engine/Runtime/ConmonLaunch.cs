@@ -14,4 +14,8 @@ internal sealed record ConmonLaunch(
     bool Terminal,
     bool Stdin,
     string? ExitCommand,
-    IReadOnlyList<string> ExitCommandArgs);
+    IReadOnlyList<string> ExitCommandArgs)
+{
+    /// <summary>Close the container's stdin when the attached client hangs up (docker run -i, StdinOnce), instead of keeping it for the next attach.</summary>
+    public bool StdinOnce { get; init; }
+}
