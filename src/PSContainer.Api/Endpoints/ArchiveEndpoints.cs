@@ -2,6 +2,8 @@ using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
 using PSContainer.Engine;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Storage;
@@ -31,7 +33,7 @@ internal static class ArchiveEndpoints
     private static async Task<ContainerPathStat> Stat(ContainerEngine engine, string id, string path)
     {
         var record = await Engines.Run(() => ContainerEndpoints.Find(engine, id));
-        return await Engines.Run(() => new ContainerFiles(engine).Stat(record.Id, path))
+        return await Engines.Run(() => engine.Files.Stat(record.Id, path))
             ?? throw ApiException.NotFound($"Could not find the file {path} in container {record.Name}");
     }
 
@@ -54,7 +56,7 @@ internal static class ArchiveEndpoints
         try
         {
             // Copied out by the engine (inside the container's view), then packed from the private copy.
-            await Engines.RunLong(() => new ContainerFiles(engine).CopyOut(id, path, work + "/", followLink: false, context.RequestAborted));
+            await Engines.RunLong(() => engine.Files.CopyOut(id, path, work + "/", followLink: false, context.RequestAborted));
             context.Response.Headers[StatHeader] = Encode(stat);
             context.Response.ContentType = "application/x-tar";
             await TarFile.CreateFromDirectoryAsync(work, context.Response.Body, includeBaseDirectory: false, context.RequestAborted);
@@ -86,7 +88,7 @@ internal static class ArchiveEndpoints
             {
                 throw ApiException.BadRequest($"cannot unpack the archive: {ex.Message}");
             }
-            await Engines.RunLong(() => new ContainerFiles(engine).CopyIn(id, work + "/.", path, followLink: false, context.RequestAborted));
+            await Engines.RunLong(() => engine.Files.CopyIn(id, work + "/.", path, followLink: false, context.RequestAborted));
         }
         finally
         {

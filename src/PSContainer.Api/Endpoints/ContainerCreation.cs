@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Networks;
 using PSContainer.Engine.Volumes;

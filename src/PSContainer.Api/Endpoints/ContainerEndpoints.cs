@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using PSContainer.Engine;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Images;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.FileSystem;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
 
@@ -347,7 +349,7 @@ internal static class ContainerEndpoints
             var record = Find(engine, id);
             if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
                 throw ApiException.Conflict($"container {record.Id} is not running");
-            return ContainerProcesses.Of(engine, record.Id);
+            return ContainerProcesses.Of(engine.Containers, record.Id);
         });
         await Json.Write(context, new
         {
@@ -365,7 +367,7 @@ internal static class ContainerEndpoints
     {
         var engine = Engines.Of(context);
         var id = Engines.Route(context, "id");
-        var changes = await Engines.Run(() => new ContainerFiles(engine).Changes(Find(engine, id).Id));
+        var changes = await Engines.Run(() => engine.Files.Changes(Find(engine, id).Id));
         await Json.Write(context, changes.Select(c => new
         {
             c.Path,
@@ -380,7 +382,7 @@ internal static class ContainerEndpoints
         var stream = Query.Bool(context, "stream", defaultValue: true);
         var oneShot = Query.Bool(context, "one-shot");
         var record = await Engines.Run(() => Find(engine, id));
-        var sampler = new ContainerStatsSampler(engine);
+        var sampler = engine.StatsSampler();
         var cores = Environment.ProcessorCount;
         object? previous = null;
         ContainerStats? last = null;
@@ -453,7 +455,7 @@ internal static class ContainerEndpoints
         var file = Path.Combine(engine.Layout.TempDir, TempName.For("export"));
         try
         {
-            await Engines.RunLong(() => new ContainerFiles(engine).Export(Find(engine, id).Id, file));
+            await Engines.RunLong(() => engine.Files.Export(Find(engine, id).Id, file));
             context.Response.ContentType = "application/x-tar";
             await using var tar = File.OpenRead(file);
             await tar.CopyToAsync(context.Response.Body, context.RequestAborted);

@@ -2,6 +2,8 @@ using System.Globalization;
 using PSContainer.Engine;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Images;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.FileSystem;
 using PSContainer.Engine.Networks;
 using PSContainer.Engine.Volumes;
 

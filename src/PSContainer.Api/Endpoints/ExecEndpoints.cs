@@ -75,7 +75,7 @@ internal static class ExecEndpoints
         }
         var tty = body.Tty || session.Options.Tty;
         var size = Size(body.ConsoleSize) ?? session.Options.ConsoleSize;
-        var exec = new ContainerExec(engine);
+        var exec = engine.Exec;
         if (body.Detach)
         {
             // Nobody reads its output: it runs until it ends, its exit code kept for inspect.

@@ -4,6 +4,8 @@ using PSContainer.Engine;
 using PSContainer.Engine.Archives;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.FileSystem;
 using PSContainer.Engine.References;
 using PSContainer.Engine.Storage;
 
@@ -178,7 +180,7 @@ internal static class ImageEndpoints
         {
             try
             {
-                return await new ImagePuller(engine).PullAsync(reference, options, platform, p => reports.Writer.TryWrite(p), context.RequestAborted);
+                return await engine.ImagePuller.PullAsync(reference, options, platform, p => reports.Writer.TryWrite(p), context.RequestAborted);
             }
             finally
             {
@@ -221,7 +223,7 @@ internal static class ImageEndpoints
         {
             try
             {
-                return await new ImagePusher(engine, options).PushAsync(source, null, p => reports.Writer.TryWrite(p), context.RequestAborted);
+                return await engine.ImagePusher(options).PushAsync(source, null, p => reports.Writer.TryWrite(p), context.RequestAborted);
             }
             finally
             {
@@ -345,7 +347,7 @@ internal static class ImageEndpoints
                     if (index < 0) images.Add(new ImageToExport(image, tag is null ? [] : [tag]));
                     else if (tag is not null) images[index] = images[index] with { Tags = [.. images[index].Tags, tag] };
                 }
-                new ImageExporter(engine).Export(images, file, ImageArchiveFormat.DockerArchive, null, null, context.RequestAborted);
+                engine.ImageExporter.Export(images, file, ImageArchiveFormat.DockerArchive, null, null, context.RequestAborted);
             });
             context.Response.ContentType = "application/x-tar";
             await using var tar = File.OpenRead(file);
@@ -369,7 +371,7 @@ internal static class ImageEndpoints
         {
             await using (var spool = File.Create(file))
                 await context.Request.Body.CopyToAsync(spool, context.RequestAborted);
-            var images = await Engines.RunLong(() => new ArchiveImporter(engine).Import(() => File.OpenRead(file), [], [], null, null, context.RequestAborted)
+            var images = await Engines.RunLong(() => engine.ArchiveImporter.Import(() => File.OpenRead(file), [], [], null, null, context.RequestAborted)
                 .Select(i => engine.Images.Describe(i.Image, i.Tag)).ToList());
             context.Response.ContentType = "application/json";
             foreach (var image in images)

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
 using PSContainer.Engine;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Diagnostics;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using PSContainer.Engine.Containers;
-using PSContainer.Engine.Images;
 using PSContainer.Engine.Runtime;
-using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Tests.Containers;
 
@@ -178,17 +178,17 @@ public sealed class SpecBuilderTests
     }
 
     [Fact]
-    public void RefusesNamespaceAndKernelFacilityCallsWithSeccomp()
+    public void AllowListSeccompFilterForTheDefaultCapabilities()
     {
         var seccomp = Build(new ContainerSettings()).Linux.Seccomp!;
-        Assert.Equal("SCMP_ACT_ALLOW", seccomp.DefaultAction);
-        var refused = Assert.Single(seccomp.Syscalls);
-        Assert.Equal("SCMP_ACT_ERRNO", refused.Action);
-        Assert.Equal(1u, refused.ErrnoRet);
-        Assert.Contains("unshare", refused.Names);
-        Assert.Contains("keyctl", refused.Names);
-        Assert.Contains("bpf", refused.Names);
-        Assert.DoesNotContain("clone", refused.Names);
+        Assert.Equal("SCMP_ACT_ERRNO", seccomp.DefaultAction);
+        Assert.Equal(1u, seccomp.DefaultErrnoRet);
+        var allowed = seccomp.Syscalls.Where(r => r.Action == "SCMP_ACT_ALLOW" && r.Args is null).SelectMany(r => r.Names).ToHashSet();
+        Assert.Contains("read", allowed);
+        Assert.Contains("chroot", allowed);
+        Assert.DoesNotContain("unshare", allowed);
+        Assert.DoesNotContain("keyctl", allowed);
+        Assert.DoesNotContain("io_uring_setup", allowed);
     }
 
     [Fact]
@@ -306,7 +306,7 @@ public sealed class SpecBuilderTests
 
     private static JsonElement Serialize(ContainerSettings settings, CgroupMode mode = CgroupMode.V2)
     {
-        var json = JsonSerializer.Serialize(Build(settings, mode), StoreJsonContext.Default.OciSpec);
+        var json = JsonSerializer.Serialize(Build(settings, mode), OciJsonContext.Default.OciSpec);
         return JsonDocument.Parse(json).RootElement.Clone();
     }
 
@@ -378,7 +378,7 @@ public sealed class SpecBuilderTests
     public void ConfigJsonRoundTrips()
     {
         var spec = Build(new ContainerSettings { Memory = 1L << 30, Cpus = 2 });
-        var back = JsonSerializer.Deserialize(JsonSerializer.Serialize(spec, StoreJsonContext.Default.OciSpec), StoreJsonContext.Default.OciSpec)!;
+        var back = JsonSerializer.Deserialize(JsonSerializer.Serialize(spec, OciJsonContext.Default.OciSpec), OciJsonContext.Default.OciSpec)!;
         Assert.Equal(spec.Process.Args, back.Process.Args);
         Assert.Equal(spec.Process.Env, back.Process.Env);
         Assert.Equal(spec.Linux.Resources!.Memory!.Limit, back.Linux.Resources!.Memory!.Limit);

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
+using PSContainer.Engine.FileSystem;
 using PSContainer.Engine.Storage;
 
 namespace PSContainer.Engine.ApiService;
@@ -74,19 +74,11 @@ internal static class ApiServers
         var log = Path.Combine(RegistrationDir(layout), "server.log");
 
         // sh starts it in a new session with its output in the log and returns at once; the server's pid comes back on stdout.
-        var info = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("log=\"$1\"; shift; setsid \"$@\" </dev/null >>\"$log\" 2>&1 & echo $!");
-        info.ArgumentList.Add("sh");
-        info.ArgumentList.Add(log);
-        info.ArgumentList.Add(muxer);
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var shell = System.Diagnostics.Process.Start(info)
-            ?? throw new EngineException("ApiServerStartFailed", EngineErrorKind.ExternalFailure, "Cannot start /bin/sh.");
-        var output = shell.StandardOutput.ReadToEnd();
-        shell.WaitForExit();
-        if (!int.TryParse(output.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            throw new EngineException("ApiServerStartFailed", EngineErrorKind.ExternalFailure, $"Cannot start the API server: {shell.StandardError.ReadToEnd().Trim()}");
+        var result = ProcessRunner.Run("/bin/sh",
+            ["-c", "log=\"$1\"; shift; setsid \"$@\" </dev/null >>\"$log\" 2>&1 & echo $!", "sh", log, muxer, .. arguments],
+            timeout: StartTimeout);
+        if (result.ExitCode != 0 || !int.TryParse(result.StdOut.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            throw new EngineException("ApiServerStartFailed", EngineErrorKind.ExternalFailure, $"Cannot start the API server: {result.StdErr.Trim()}");
 
         var deadline = DateTime.UtcNow + StartTimeout;
         var file = RegistrationFile(layout, pid);

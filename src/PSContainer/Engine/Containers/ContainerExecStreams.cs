@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
-using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Containers;
 
@@ -16,15 +15,11 @@ internal sealed partial class ContainerExec
     public async Task<int> RunStreamsAsync(string idOrName, ExecRequest request, Stream? input, Func<bool, ReadOnlyMemory<byte>, CancellationToken, Task> output,
         Action<int>? started, CancellationToken cancel)
     {
-        var (record, runtime, dir) = Prepare(idOrName, request, terminal: false, _ => Path.Combine(_engine.Layout.TempDir, TempName.For("exec")));
+        var (record, runtime, dir) = Prepare(idOrName, request, terminal: false, _ => Path.Combine(_layout.TempDir, TempName.For("exec")));
         try
         {
             var pidFile = PidFile(dir);
-            var info = runtime.ExecStartInfo(record.Id, ProcessFile(dir), pidFile, LogFile(dir));
-            info.RedirectStandardInput = true;
-            info.RedirectStandardOutput = true;
-            info.RedirectStandardError = true;
-            using var process = Start(info, record);
+            using var process = ProcessRunner.StartPiped(runtime.PathToBinary, runtime.ExecArguments(record.Id, ProcessFile(dir), pidFile, LogFile(dir)));
             using var stop = cancel.Register(() => Interrupt(process, pidFile));
             var stdin = process.StandardInput.BaseStream;
             _ = Task.Run(async () =>
@@ -91,7 +86,7 @@ internal sealed partial class ContainerExec
         try
         {
             using var exec = ConmonExec.Launch(new Conmon(ContainerManager.ConmonPath()), runtime,
-                new ConmonExecLaunch(record.Id, sessionId, dir, ProcessFile(dir), PidFile(dir), Path.Combine(dir, "exec.log"), _engine.Layout.SocketDir),
+                new ConmonExecLaunch(record.Id, sessionId, dir, ProcessFile(dir), PidFile(dir), Path.Combine(dir, "exec.log"), _layout.SocketDir),
                 ConmonTimeout);
             using var console = ConsoleAttachment.Connect(dir);
             var (pid, error) = exec.Start(ConmonTimeout);
@@ -106,7 +101,7 @@ internal sealed partial class ContainerExec
         finally
         {
             DirectoryTree.Delete(dir);
-            File.Delete(Path.Combine(_engine.Layout.SocketDir, sessionId));
+            File.Delete(Path.Combine(_layout.SocketDir, sessionId));
         }
     }
 

@@ -1,4 +1,6 @@
 using PSContainer.Engine.Volumes;
+using PSContainer.Engine.Networks;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Containers;
 
@@ -44,12 +46,7 @@ internal sealed class ContainerSettings
 
     /// <summary>Extra names on the container's user network (-NetworkAlias).</summary>
     public List<string> NetworkAliases { get; set; } = new();
-}
 
-/// <summary>A resource limit the user asked for (-Ulimit nofile=1024:2048).</summary>
-internal sealed class UlimitSetting
-{
-    public string Name { get; set; } = "";
-    public ulong Soft { get; set; }
-    public ulong Hard { get; set; }
+    /// <summary>Capabilities, seccomp profile, no-new-privileges, -Privileged.</summary>
+    public SecuritySettings Security { get; set; } = new();
 }

@@ -1,5 +1,6 @@
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
+using PSContainer.Engine.Networks;
 
 namespace PSContainer.Engine.Diagnostics;
 
@@ -35,6 +36,7 @@ internal static class EngineDoctor
         }
         var (networkPassed, networkDetail) = Networks.NetworkPrerequisites.Check();
         checks.Add(new("Network", networkPassed, networkDetail));
+        checks.Add(SeccompCheck.Run());
         return checks;
     }
 
