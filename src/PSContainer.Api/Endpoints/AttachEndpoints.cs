@@ -52,7 +52,8 @@ internal static class AttachEndpoints
         finally
         {
             waiter?.TrySetCanceled();
-            await outputStream.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            try { await outputStream.FlushAsync(CancellationToken.None).ConfigureAwait(false); } catch (IOException) { }
+            Hijack.End(context);
         }
     }
 

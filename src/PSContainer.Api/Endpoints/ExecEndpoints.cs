@@ -120,7 +120,12 @@ internal static class ExecEndpoints
         {
             Finish(session, 130);
         }
-        await outputStream.FlushAsync(CancellationToken.None);
+        catch (IOException)
+        {
+            // The client went away; the process was stopped with its stream.
+        }
+        try { await outputStream.FlushAsync(CancellationToken.None); } catch (IOException) { }
+        Hijack.End(context);
     }
 
     private static Task Discard(bool isError, ReadOnlyMemory<byte> data, CancellationToken cancel) => Task.CompletedTask;
