@@ -13,8 +13,8 @@ namespace PSContainer.Api.Endpoints;
 /// <summary>
 /// <c>/containers/{id}/archive</c> (docker cp): HEAD stats a path, GET sends it as a tar, PUT unpacks a tar into a
 /// directory. Paths resolve inside the container's own view (its root and mounts), so neither the path nor a
-/// name in the tar can reach outside it: the tar is unpacked into a private directory of the store first, where
-/// .NET's extractor refuses entries that leave it, and the engine's copy places the result.
+/// name in the tar can reach outside it: the tar is unpacked into a private directory of the store first, refusing
+/// entries that leave it, and the engine's copy places the result.
 /// </summary>
 internal static class ArchiveEndpoints
 {
@@ -82,7 +82,7 @@ internal static class ArchiveEndpoints
         {
             try
             {
-                await TarFile.ExtractToDirectoryAsync(context.Request.Body, work, overwriteFiles: true, context.RequestAborted);
+                await SafeTarExtractor.ExtractAsync(context.Request.Body, work, context.RequestAborted);
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
             {
