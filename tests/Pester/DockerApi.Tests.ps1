@@ -31,13 +31,13 @@ BeforeAll {
     function Invoke-Api {
         # curl on the socket: returns the status code and the body.
         param([string] $Method = 'GET', [string] $Path, [string] $Body, [string] $BodyFile, [string] $ContentType = 'application/json', [string] $Socket = $script:Socket, [string[]] $Prefix = @())
-        $out = Join-Path $script:Work ('curl-' + [guid]::NewGuid().ToString('N'))
-        $arguments = @('-s', '-o', $out, '-w', '%{http_code}', '--unix-socket', $Socket, '-X', $Method, '-H', "Content-Type: $ContentType")
+        # The body on stdout, then the status on a line of its own (curl may run as another user: no files).
+        $arguments = @('-s', '-w', '\n%{http_code}', '--unix-socket', $Socket, '-X', $Method, '-H', "Content-Type: $ContentType")
         if ($Body) { $arguments += @('--data-binary', $Body) }
         if ($BodyFile) { $arguments += @('--data-binary', "@$BodyFile") }
         $command = @($Prefix) + '/usr/bin/curl' + $arguments + "http://docker$Path"
-        $status = & $command[0] $command[1..($command.Count - 1)]
-        [pscustomobject]@{ Status = [int] $status; Body = if (Test-Path $out) { Get-Content -Raw $out } else { '' } }
+        $lines = @(& $command[0] $command[1..($command.Count - 1)])
+        [pscustomobject]@{ Status = [int] $lines[-1]; Body = ($lines | Select-Object -SkipLast 1) -join "`n" }
     }
 }
 
@@ -256,13 +256,20 @@ Describe 'Testcontainers for .NET' {
 
 Describe 'API security' {
     It 'refuses a peer that is not root even when the socket file lets it in' {
-        & chmod 666 $script:Socket
+        # A second server on a socket others can reach, opened up on purpose: the peer check still refuses.
+        $open = Join-Path $script:Work 'open'
+        New-Item -ItemType Directory -Path $open | Out-Null
+        & chmod 755 $script:Root $script:Work $open
+        $second = Start-ContainerApiServer -Socket (Join-Path $open 'docker.sock')
         try {
-            $refused = Invoke-Api -Path '/_ping' -Prefix @('/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups')
+            & chmod 666 $second.Socket
+            $asNobody = @('/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups')
+            $refused = Invoke-Api -Path '/_ping' -Socket $second.Socket -Prefix $asNobody
             $refused.Status | Should -Be 403
             $refused.Body | Should -Match 'permission denied'
+            (Invoke-Api -Path '/_ping' -Socket $second.Socket).Body | Should -Be 'OK'
         } finally {
-            & chmod 660 $script:Socket
+            Stop-ContainerApiServer -Socket $second.Socket -Confirm:$false
         }
     }
 

@@ -293,7 +293,11 @@ internal sealed class ContainerManager
             // An -AutoRemove container can run and be removed between two looks: its exit code outlives it.
             var current = _store.Get(record.Id) is { } stored ? Refresh(stored, null) : null;
             if (current is null)
+            {
+                // conmon writes the run root's exit file just after the one the exit was noticed by.
+                if (record.Settings.AutoRemove) WaitForFile(_layout.ExitFile(record.Id), TimeSpan.FromSeconds(2));
                 return ExitCodeAfterRemoval(record.Id) ?? throw NotFound(idOrName);
+            }
             record = current;
         }
     }
