@@ -39,9 +39,9 @@ internal sealed class PeerCredentials
         }
         var body = """{"message":"permission denied: only root and the socket's group may use the PSContainer API"}""";
         var response = $"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+        // Completing the output (rather than aborting) lets the transport send the answer before it closes.
         await connection.Transport.Output.WriteAsync(Encoding.UTF8.GetBytes(response));
         await connection.Transport.Output.CompleteAsync();
-        connection.Abort();
     };
 
     private bool IsAllowed(Socket socket)
