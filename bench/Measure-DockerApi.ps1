@@ -60,11 +60,16 @@ foreach ($name in 'PSCONTAINER_ROOT', 'PSCONTAINER_RUNROOT', 'PSCONTAINER_RUNTIM
 }
 $podman = @('--root', "$Work/podman/root", '--runroot', "$Work/podman/run")
 $podmanImage = 'localhost/busybox:bench'
+# podman's default rlimits exceed what this host allows a container (as in bench/Invoke-Benchmark.ps1).
+$podmanFlags = @('--network', 'none', '--runtime', 'runc', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=32768:32768')
 try {
     $env:PSCONTAINER_ROOT = "$Work/psc/root"
     $env:PSCONTAINER_RUNROOT = "$Work/psc/run"
     $env:PSCONTAINER_RUNTIME = 'runc'
+    # A private, empty client configuration: the docker CLI and podman both read it.
     $env:DOCKER_CONFIG = "$Work/docker-config"
+    New-Item -ItemType Directory -Path $env:DOCKER_CONFIG | Out-Null
+    Set-Content -Path "$env:DOCKER_CONFIG/config.json" -Value '{}'
     Import-Module $ModulePath -Force
     $null = Import-Image -Path $RootfsPath -Tag busybox:latest -Change 'CMD ["sh"]'
     $server = Start-ContainerApiServer -Socket "$Work/docker.sock"
@@ -81,7 +86,7 @@ try {
 
     $run = @{
         docker = { Invoke-Native docker @('run', '--rm', '--network', 'none', 'busybox', 'true') }
-        podman = { Invoke-Native podman ($podman + @('run', '--rm', '--network', 'none', '--runtime', 'runc', $podmanImage, 'true')) }
+        podman = { Invoke-Native podman ($podman + @('run', '--rm') + $podmanFlags + @($podmanImage, 'true')) }
     }
     $samples = @{ docker = [Collections.Generic.List[double]]::new(); podman = [Collections.Generic.List[double]]::new() }
     for ($i = 0; $i -lt $Warmup + $Iterations; $i++) {
@@ -95,7 +100,7 @@ try {
     Write-Host "Creating $ListContainers containers on each side"
     for ($i = 0; $i -lt $ListContainers; $i++) {
         $null = Invoke-Native docker @('create', '--network', 'none', 'busybox', 'true')
-        $null = Invoke-Native podman ($podman + @('create', '--network', 'none', '--runtime', 'runc', $podmanImage, 'true'))
+        $null = Invoke-Native podman ($podman + @('create') + $podmanFlags + @($podmanImage, 'true'))
     }
     $list = @{
         docker = { $lines = Invoke-Native docker @('ps', '-a'); if (@($lines).Count -ne $ListContainers + 1) { throw "docker ps -a printed $(@($lines).Count) lines." } }

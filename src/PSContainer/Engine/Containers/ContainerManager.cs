@@ -274,7 +274,16 @@ internal sealed class ContainerManager
     /// <summary>Blocks until the container has exited and returns its exit code.</summary>
     public int Wait(string idOrName, CancellationToken cancel)
     {
-        var record = Find(idOrName);
+        ContainerRecord record;
+        try
+        {
+            record = Find(idOrName);
+        }
+        catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound && IsFullId(idOrName) && ExitCodeAfterRemoval(idOrName) is { } code)
+        {
+            // An -AutoRemove container that ran and went before the wait began: its exit code outlives it.
+            return code;
+        }
         while (true)
         {
             if (record.State.Status == ContainerStatus.Exited)
@@ -504,6 +513,8 @@ internal sealed class ContainerManager
         if (removeVolumes || record.Settings.AutoRemove)
             _volumes.RemoveAnonymous(record.Id, record.Settings.Mounts);
     }
+
+    private static bool IsFullId(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
 
     /// <summary>The exit code conmon recorded for a container that is gone (removed by -AutoRemove).</summary>
     private int? ExitCodeAfterRemoval(string id)
