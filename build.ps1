@@ -65,13 +65,17 @@ function Invoke-Bootstrap {
 
 function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'src/PSContainer.ExitCommand/PSContainer.ExitCommand.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/PSContainer.Api/PSContainer.Api.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
     $bin = Join-Path $Root "src/PSContainer/bin/$Configuration/net10.0"
     $exitBin = Join-Path $Root "src/PSContainer.ExitCommand/bin/$Configuration/net10.0"
+    $apiBin = Join-Path $Root "src/PSContainer.Api/bin/$Configuration/net10.0"
     if (Test-Path $ModuleDir) { Remove-Item -Recurse -Force $ModuleDir }
     New-Item -ItemType Directory -Force -Path $ModuleDir | Out-Null
     Copy-Item (Join-Path $bin '*.dll') $ModuleDir
     # The exit program conmon runs: it loads the engine from PSContainer.dll beside it.
     Copy-Item (Join-Path $exitBin 'pscontainer-exit.*') $ModuleDir
+    # The Docker Engine API server (Start-ContainerApiServer): Kestrel comes from the shared framework.
+    Copy-Item (Join-Path $apiBin 'pscontainer-api.*') $ModuleDir
     Copy-Item (Join-Path $Root 'module/*') $ModuleDir -Recurse
     $pwsh = Join-Path $PSHOME 'pwsh'
     Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-ModuleHelp.ps1'),

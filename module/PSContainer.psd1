@@ -19,7 +19,8 @@
         'New-Network', 'Get-Network', 'Remove-Network', 'Connect-Network', 'Disconnect-Network',
         'Connect-Registry', 'Disconnect-Registry',
         'Get-ContainerEngine', 'Test-ContainerEngine',
-        'Start-ComposeProject', 'Stop-ComposeProject', 'Restart-ComposeProject', 'Remove-ComposeProject', 'Get-ComposeProject', 'Get-ComposeConfig'
+        'Start-ComposeProject', 'Stop-ComposeProject', 'Restart-ComposeProject', 'Remove-ComposeProject', 'Get-ComposeProject', 'Get-ComposeConfig',
+        'Start-ContainerApiServer', 'Stop-ContainerApiServer', 'Get-ContainerApiServer'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -33,7 +33,7 @@ public sealed partial class EngineLayeringTests
         ["Containers"],
         ["Build"],
         ["Compose"],
-        ["Diagnostics"],
+        ["Diagnostics", "ApiService"],
         ["ContainerEngine"],
     ];
 

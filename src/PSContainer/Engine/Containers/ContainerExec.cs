@@ -15,7 +15,7 @@ namespace PSContainer.Engine.Containers;
 /// foreground and exits with the process's exit code, so the process lives only as long as the call. On a
 /// terminal conmon runs it instead, so the user can detach and leave it running.
 /// </summary>
-internal sealed class ContainerExec
+internal sealed partial class ContainerExec
 {
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ConmonTimeout = TimeSpan.FromSeconds(30);
@@ -158,7 +158,7 @@ internal sealed class ContainerExec
         };
     }
 
-    private (ContainerRecord Record, OciRuntime Runtime, string Dir) Prepare(string idOrName, ExecRequest request, bool terminal, Func<ContainerPaths, string> directory)
+    private (ContainerRecord Record, OciRuntime Runtime, string Dir) Prepare(string idOrName, ExecRequest request, bool terminal, Func<ContainerPaths, string> directory, (int Rows, int Columns)? size = null)
     {
         if (request.Command.Count == 0 || request.Command[0].Length == 0)
             throw new EngineException("NoCommand", EngineErrorKind.InvalidArgument, "Name the command to run in the container.", idOrName);
@@ -175,7 +175,7 @@ internal sealed class ContainerExec
         var paths = _containers.Store.PathsOf(record.Id);
         var spec = StoreJson.Read(paths.BundleConfig, OciJsonContext.Default.OciSpec);
         var user = request.User is { Length: > 0 } name ? ContainerUser.Resolve(paths.Rootfs, name) : (ContainerUser.Ids?)null;
-        var process = ProcessFor(spec.Process, request, user, terminal, terminal ? Terminal.Size(Terminal.StdOut) : null);
+        var process = ProcessFor(spec.Process, request, user, terminal, terminal ? size ?? Terminal.Size(Terminal.StdOut) : null);
 
         var dir = directory(paths);
         Directory.CreateDirectory(dir);
