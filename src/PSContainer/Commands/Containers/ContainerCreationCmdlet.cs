@@ -136,6 +136,17 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? NetworkAlias { get; set; }
 
+    /// <summary>
+    /// Docker's restart policy: "no" (the default), "on-failure" or "on-failure:N" (restart after a non-zero
+    /// exit, at most N times), "always", or "unless-stopped" (as always, but a container the user stopped stays
+    /// stopped after a reboot). Restarts need no open session; Start-ContainerEngine brings containers back at boot.
+    /// </summary>
+    [Parameter]
+    [Alias("Restart")]
+    [ArgumentCompleter(typeof(Completers.RestartPolicyCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? RestartPolicy { get; set; }
+
     /// <summary>The settings the parameters describe.</summary>
     internal ContainerSettings Settings()
     {
@@ -163,6 +174,7 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
             Ports = (Port ?? []).ToList(),
             PublishAll = PublishAll,
             NetworkAliases = (NetworkAlias ?? []).Distinct(StringComparer.Ordinal).ToList(),
+            RestartPolicy = RestartPolicy,
         };
         if (StopSignal is not null) settings.StopSignal = StopSignal;
         if (StopTimeout is { } timeout) settings.StopTimeout = timeout;

@@ -72,8 +72,14 @@ public sealed class ContainerInfo
     /// <summary>The OCI runtime binary that runs (or last ran) it.</summary>
     public string? Runtime { get; init; }
 
-    /// <summary>How many times it was restarted.</summary>
+    /// <summary>How many times its restart policy restarted it since the user last started it.</summary>
     public int RestartCount { get; init; }
+
+    /// <summary>Docker's restart policy: "no", "on-failure[:N]", "always" or "unless-stopped".</summary>
+    public string RestartPolicy { get; init; } = "no";
+
+    /// <summary>When its restart policy starts it again, while it is Restarting.</summary>
+    public DateTimeOffset? RestartAt { get; init; }
 
     /// <summary>Volumes, bind mounts and tmpfs mounts.</summary>
     public IReadOnlyList<MountInfo> Mounts { get; init; } = [];
@@ -95,6 +101,7 @@ public sealed class ContainerInfo
         ContainerStatus.Running => "Up " + Ago.Duration(DateTimeOffset.UtcNow - (StartedAt ?? Created)),
         ContainerStatus.Paused => "Up " + Ago.Duration(DateTimeOffset.UtcNow - (StartedAt ?? Created)) + " (Paused)",
         ContainerStatus.Exited => $"Exited ({ExitCode}) " + Ago.Duration(DateTimeOffset.UtcNow - (FinishedAt ?? Created)) + " ago",
+        ContainerStatus.Restarting => $"Restarting ({ExitCode}) " + Ago.Duration(DateTimeOffset.UtcNow - (FinishedAt ?? Created)) + " ago",
         _ => "Created",
     };
 
@@ -131,6 +138,8 @@ public sealed class ContainerInfo
         AutoRemove = record.Settings.AutoRemove,
         Runtime = record.State.RuntimePath,
         RestartCount = record.State.RestartCount,
+        RestartPolicy = Containers.RestartPolicy.Parse(record.Settings.RestartPolicy).ToString(),
+        RestartAt = record.State.RestartAt,
         Mounts = record.Settings.Mounts.Select(MountInfo.From).ToList(),
         NetworkMode = NetworkManager.ModeOf(record).ToString(),
         Ports = NetworkManager.PortsOf(record).ToList(),

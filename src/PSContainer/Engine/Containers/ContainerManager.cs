@@ -13,6 +13,9 @@ namespace PSContainer.Engine.Containers;
 internal sealed class ContainerManager
 {
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long past its due time a restart waits for the exit command before any cmdlet does it.</summary>
+    private static readonly TimeSpan OverdueRestart = TimeSpan.FromSeconds(5);
     private readonly ContainerEngine _engine;
     private readonly ContainerStore _store;
     private RuntimeSelection? _defaultRuntime;
@@ -113,6 +116,15 @@ internal sealed class ContainerManager
     {
         using var _ = _engine.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        return StartCore(record, created, byPolicy: false);
+    }
+
+    /// <summary>
+    /// Starts a record read under the store lock. A start by the user begins a new restart history; one by the
+    /// restart policy counts as a restart and keeps the back-off.
+    /// </summary>
+    private ContainerRecord StartCore(ContainerRecord record, Action<ContainerPaths>? created, bool byPolicy)
+    {
         switch (record.State.Status)
         {
             case ContainerStatus.Running:
@@ -143,7 +155,8 @@ internal sealed class ContainerManager
             var pid = conmon.Create(ociRuntime, new ConmonLaunch(
                 record.Id, record.Name, paths.Dir, paths.ContainerPidFile, paths.ConmonPidFile, paths.Log,
                 paths.PersistDir, _engine.Layout.ExitDir, _engine.Layout.SocketDir,
-                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_engine.Layout, record.Id)), CreateTimeout);
+                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_engine.Layout, record.Id),
+                ExitCommand.DelayFor(RestartPolicy.Parse(record.Settings.RestartPolicy))), CreateTimeout);
             created?.Invoke(paths);
             ociRuntime.Start(record.Id);
 
@@ -156,7 +169,8 @@ internal sealed class ContainerManager
                 BootId = BootId(),
                 RuntimePath = runtime.Path,
                 Mounted = true,
-                RestartCount = record.State.RestartCount + (record.State.StartedAt is null ? 0 : 1),
+                RestartCount = byPolicy ? record.State.RestartCount + 1 : 0,
+                RestartDelayMs = byPolicy ? record.State.RestartDelayMs : 0,
             };
             _store.Save(record);
             return record;
@@ -168,6 +182,9 @@ internal sealed class ContainerManager
             UnmountRootfs(record, paths);
             record.State.Error = ex.Message;
             record.State.Mounted = false;
+            // A failed restart ends the restart policy's attempts, as in Docker.
+            if (record.State.Status == ContainerStatus.Restarting) record.State.Status = ContainerStatus.Exited;
+            record.State.RestartAt = null;
             if (record.State.Status == ContainerStatus.Exited) record.State.ExitCode = 127;
             _store.Save(record);
             if (ex is EngineException) throw;
@@ -178,7 +195,7 @@ internal sealed class ContainerManager
     /// <summary>Running/Paused → Exited: the stop signal, then SIGKILL after <paramref name="timeout"/>.</summary>
     public ContainerRecord Stop(string idOrName, TimeSpan? timeout = null)
     {
-        var record = Find(idOrName);
+        var record = MarkStoppedByUser(idOrName);
         if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused)) return record;
         var runtime = RuntimeOf(record);
         var grace = timeout ?? TimeSpan.FromSeconds(record.Settings.StopTimeout);
@@ -191,6 +208,29 @@ internal sealed class ContainerManager
                 throw new EngineException("StopTimeout", EngineErrorKind.Timeout, $"Container {record.Name} did not stop after SIGKILL.", record.Name);
         }
         return Finish(record.Id) ?? record;
+    }
+
+    /// <summary>
+    /// Records that the user stops the container, before any signal, so that neither the exit command nor a
+    /// waiting session restarts it; a pending restart is cancelled on the spot.
+    /// </summary>
+    private ContainerRecord MarkStoppedByUser(string idOrName)
+    {
+        using var _ = _engine.Lock();
+        var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
+        {
+            record.State.ManuallyStopped = true;
+            if (record.State.Status == ContainerStatus.Restarting) CancelRestart(record);
+            _store.Save(record);
+        }
+        return record;
+    }
+
+    private static void CancelRestart(ContainerRecord record)
+    {
+        record.State.Status = ContainerStatus.Exited;
+        record.State.RestartAt = null;
     }
 
     /// <summary>Sends a signal to a running container; no state change of its own.</summary>
@@ -208,6 +248,8 @@ internal sealed class ContainerManager
         using var _ = _engine.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
         if (record.State.Status == ContainerStatus.Paused) return record;
+        if (record.State.Status == ContainerStatus.Restarting)
+            throw new EngineException("ContainerRestarting", EngineErrorKind.InvalidState, $"Container {record.Name} is restarting; wait until it runs.", record.Name);
         if (record.State.Status != ContainerStatus.Running)
             throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState, $"Container {record.Name} is not running.", record.Name);
         RuntimeOf(record).Pause(record.Id);
@@ -236,10 +278,14 @@ internal sealed class ContainerManager
     public void Remove(string idOrName, bool force, bool removeVolumes = false)
     {
         var record = Find(idOrName);
-        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
         {
             if (!force)
                 throw new EngineException("ContainerRunning", EngineErrorKind.InvalidState, $"Container {record.Name} is {record.State.Status.ToString().ToLowerInvariant()}; stop it first or use -Force.", record.Name);
+            record = MarkStoppedByUser(record.Id);
+        }
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        {
             if (record.State.Status == ContainerStatus.Paused) Thaw(record);
             RuntimeOf(record).Kill(record.Id, Signals.SIGKILL, all: true);
             WaitForExitFile(record, TimeSpan.FromSeconds(30), CancellationToken.None);
@@ -261,7 +307,12 @@ internal sealed class ContainerManager
             if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
             {
                 if (WaitForExitFile(record, Timeout.InfiniteTimeSpan, cancel))
-                    return Finish(record.Id)?.State.ExitCode ?? ExitCodeAfterRemoval(record.Id) ?? -1;
+                {
+                    // A container its restart policy starts again has not finished (docker wait blocks too).
+                    var finished = Finish(record.Id);
+                    if (finished is null) return ExitCodeAfterRemoval(record.Id) ?? -1;
+                    if (finished.State.Status == ContainerStatus.Exited) return finished.State.ExitCode ?? -1;
+                }
             }
             else
             {
@@ -271,6 +322,41 @@ internal sealed class ContainerManager
             using var _ = _engine.Lock();
             record = Refresh(_store.Get(record.Id) ?? throw NotFound(idOrName), null) ?? throw NotFound(idOrName);
         }
+    }
+
+    /// <summary>
+    /// Changes a container's restart policy and limits (docker update); a running or paused container's cgroup
+    /// gets the new limits at once through the OCI runtime, and later starts use them too.
+    /// </summary>
+    public ContainerRecord Update(string idOrName, ContainerUpdate update)
+    {
+        using var _ = _engine.Lock();
+        var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        var settings = StoreJson.Clone(record.Settings, StoreJsonContext.Default.ContainerSettings);
+        update.ApplyTo(settings);
+        Validate(settings);
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused && update.ChangesLimits)
+        {
+            var paths = _store.PathsOf(record.Id);
+            var resources = SpecBuilder.Resources(settings);
+            resources.Devices = null;
+            var file = Path.Combine(paths.Dir, "resources.json");
+            StoreJson.Write(file, resources, StoreJsonContext.Default.OciResources);
+            try
+            {
+                var result = RuntimeOf(record).Run("update", "--resources", file, record.Id);
+                if (result.ExitCode != 0)
+                    throw new EngineException("UpdateFailed", EngineErrorKind.ExternalFailure,
+                        $"Cannot change the limits of container {record.Name}: {Conmon.CleanMessage(result.StdErr)}", record.Name);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+        record.Settings = settings;
+        _store.Save(record);
+        return record;
     }
 
     /// <summary>Renames a container.</summary>
@@ -365,8 +451,10 @@ internal sealed class ContainerManager
                     KillIfOurs(record.State.ConmonPid, "conmon");
                     KillIfOurs(record.State.Pid, null);
                 }
-                Conclude(record, exitCodeIfUnknown: 255);
+                // Whether it comes back is Start-ContainerEngine's decision, as dockerd's when it starts.
+                Conclude(record, exitCodeIfUnknown: 255, applyRestartPolicy: false);
             }
+            if (record.State.Status == ContainerStatus.Restarting) CancelRestart(record);
             var paths = _store.PathsOf(record.Id);
             if (mountPoints.Contains(paths.Rootfs) && record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
             {
@@ -415,11 +503,41 @@ internal sealed class ContainerManager
             Destroy(record);
             return null;
         }
+        // The exit command normally restarts it when due; without one (or when it was killed) the next look does.
+        if (record.State.Status == ContainerStatus.Restarting && record.State.RestartAt is { } due && due + OverdueRestart < DateTimeOffset.UtcNow)
+        {
+            try { return StartCore(record, null, byPolicy: true); }
+            catch (EngineException) { return _store.Get(record.Id) ?? record; }
+        }
         return record;
     }
 
-    /// <summary>Running/Paused → Exited, reading conmon's exit and oom files.</summary>
-    private void Conclude(ContainerRecord record, int exitCodeIfUnknown)
+    /// <summary>
+    /// What the exit command does for a container its restart policy starts again: waits out the back-off
+    /// (without the store lock) and starts it, unless the user stopped, started or removed it meanwhile.
+    /// </summary>
+    public void RestartWhenDue(string id)
+    {
+        DateTimeOffset due;
+        using (_engine.Lock())
+        {
+            if (_store.Get(id) is not { State: { Status: ContainerStatus.Restarting, RestartAt: { } at } }) return;
+            due = at;
+        }
+        var wait = due - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero) Thread.Sleep(wait);
+        using (_engine.Lock())
+        {
+            if (_store.Get(id) is { State: { Status: ContainerStatus.Restarting, RestartAt: { } at } } record && at == due)
+                StartCore(record, null, byPolicy: true);
+        }
+    }
+
+    /// <summary>
+    /// Running/Paused → Exited, reading conmon's exit and oom files; → Restarting instead when
+    /// <paramref name="applyRestartPolicy"/> and the policy, the exit code and the history say so.
+    /// </summary>
+    private void Conclude(ContainerRecord record, int exitCodeIfUnknown, bool applyRestartPolicy = true)
     {
         var paths = _store.PathsOf(record.Id);
         var exitFile = File.Exists(paths.ExitFile) ? paths.ExitFile : _engine.Layout.ExitFile(record.Id);
@@ -434,9 +552,20 @@ internal sealed class ContainerManager
         record.State.ExitCode = code ?? exitCodeIfUnknown;
         record.State.OomKilled = File.Exists(paths.OomFile);
         record.State.FinishedAt = finished;
+        var restartIn = applyRestartPolicy
+            ? RestartDecision.AfterExit(RestartPolicy.Parse(record.Settings.RestartPolicy), record.State.ExitCode.Value, record.State.ManuallyStopped,
+                record.State.RestartCount, TimeSpan.FromMilliseconds(record.State.RestartDelayMs), finished - (record.State.StartedAt ?? finished))
+            : null;
+        if (restartIn is { } delay)
+        {
+            // conmon's exit command carries out the restart: its monitors stay.
+            record.State.Status = ContainerStatus.Restarting;
+            record.State.RestartDelayMs = (long)delay.TotalMilliseconds;
+            record.State.RestartAt = finished + delay;
+        }
         // With the exit recorded, conmon has nothing left to do but wait out its exit-command delay. It writes
         // the run root's exit file last (through a temporary file); it is not stopped before that is done.
-        if (code is not null && WaitForFile(_engine.Layout.ExitFile(record.Id), TimeSpan.FromMilliseconds(500)))
+        else if (code is not null && WaitForFile(_engine.Layout.ExitFile(record.Id), TimeSpan.FromMilliseconds(500)))
             KillMonitors(record.Id);
         record.State.Pid = 0;
         record.State.ConmonPid = 0;
@@ -611,6 +740,11 @@ internal sealed class ContainerManager
         foreach (var limit in settings.Ulimits)
             HostLimits.Check(limit);
         Signals.Parse(settings.StopSignal);
+        var policy = RestartPolicy.Parse(settings.RestartPolicy);
+        if (!policy.IsNone && settings.AutoRemove)
+            throw new EngineException("RestartPolicyWithAutoRemove", EngineErrorKind.InvalidArgument,
+                $"A container removed when it exits cannot be restarted: -AutoRemove and -RestartPolicy {policy} conflict.", policy.ToString());
+        settings.RestartPolicy = policy.IsNone ? null : policy.ToString();
     }
 
     private static int ReadPid(string file) =>

@@ -2,7 +2,7 @@ using PSContainer.Engine.Volumes;
 
 namespace PSContainer.Engine.Containers;
 
-/// <summary>What a container was created with; fixed for its life.</summary>
+/// <summary>What a container was created with; Set-Container changes its restart policy and limits.</summary>
 internal sealed class ContainerSettings
 {
     public List<string>? Entrypoint { get; set; }
@@ -41,6 +41,9 @@ internal sealed class ContainerSettings
 
     /// <summary>Extra names on the container's user network (-NetworkAlias).</summary>
     public List<string> NetworkAliases { get; set; } = new();
+
+    /// <summary>Docker's restart policy string (-RestartPolicy); null is "no".</summary>
+    public string? RestartPolicy { get; set; }
 }
 
 /// <summary>A resource limit the user asked for (-Ulimit nofile=1024:2048).</summary>

@@ -35,6 +35,7 @@ internal static class EngineDoctor
         }
         var (networkPassed, networkDetail) = Networks.NetworkPrerequisites.Check();
         checks.Add(new("Network", networkPassed, networkDetail));
+        checks.Add(BootUnit.Check());
         return checks;
     }
 

@@ -14,4 +14,5 @@ internal sealed record ConmonLaunch(
     bool Terminal,
     bool Stdin,
     string? ExitCommand,
-    IReadOnlyList<string> ExitCommandArgs);
+    IReadOnlyList<string> ExitCommandArgs,
+    int ExitDelaySeconds = Runtime.ExitCommand.DelaySeconds);

@@ -15,6 +15,12 @@ internal static class ExitCommand
     /// <summary>Seconds conmon waits before running the exit command.</summary>
     public const int DelaySeconds = 1;
 
+    /// <summary>
+    /// The delay for a container: none when a restart policy may start it again, since the exit command
+    /// then runs in any case and Docker's first back-off is 100 ms.
+    /// </summary>
+    public static int DelayFor(Containers.RestartPolicy policy) => policy.IsNone ? DelaySeconds : 0;
+
     private static readonly Lazy<(string? Muxer, string? Script, string? Dll)> Location = new(Find);
 
     /// <summary>The program conmon should run, or null when there is none.</summary>
