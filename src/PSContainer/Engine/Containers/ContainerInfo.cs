@@ -81,6 +81,18 @@ public sealed class ContainerInfo
     /// <summary>When its restart policy starts it again, while it is Restarting.</summary>
     public DateTimeOffset? RestartAt { get; init; }
 
+    /// <summary>"starting", "healthy" or "unhealthy"; empty without a healthcheck (or before its first run).</summary>
+    public string Health { get; init; } = "";
+
+    /// <summary>Docker's State.Health: status, failing streak and the last five probes; null without a healthcheck.</summary>
+    public ContainerHealth? HealthLog { get; init; }
+
+    /// <summary>The healthcheck's probe in Docker's form (["CMD-SHELL", "…"] or ["CMD", …]); empty without one.</summary>
+    public IReadOnlyList<string> HealthCommand { get; init; } = [];
+
+    /// <summary>Whether a minimal init runs as pid 1 (-Init).</summary>
+    public bool Init { get; init; }
+
     /// <summary>Volumes, bind mounts and tmpfs mounts.</summary>
     public IReadOnlyList<MountInfo> Mounts { get; init; } = [];
     /// <summary>-Network: "bridge", "none", "host", "container:&lt;id&gt;" or a user network.</summary>
@@ -98,11 +110,19 @@ public sealed class ContainerInfo
     /// <summary>Status in <c>docker ps</c> words: "Up 5 minutes", "Exited (0) 2 seconds ago".</summary>
     public string StatusText => Status switch
     {
-        ContainerStatus.Running => "Up " + Ago.Duration(DateTimeOffset.UtcNow - (StartedAt ?? Created)),
+        ContainerStatus.Running => "Up " + Ago.Duration(DateTimeOffset.UtcNow - (StartedAt ?? Created)) + HealthSuffix,
         ContainerStatus.Paused => "Up " + Ago.Duration(DateTimeOffset.UtcNow - (StartedAt ?? Created)) + " (Paused)",
         ContainerStatus.Exited => $"Exited ({ExitCode}) " + Ago.Duration(DateTimeOffset.UtcNow - (FinishedAt ?? Created)) + " ago",
         ContainerStatus.Restarting => $"Restarting ({ExitCode}) " + Ago.Duration(DateTimeOffset.UtcNow - (FinishedAt ?? Created)) + " ago",
         _ => "Created",
+    };
+
+    // As docker ps: "(healthy)", "(unhealthy)", "(health: starting)".
+    private string HealthSuffix => Health switch
+    {
+        "" => "",
+        HealthStatus.Starting => " (health: starting)",
+        _ => " (" + Health + ")",
     };
 
     /// <summary>Creation time in <c>docker ps</c> words.</summary>
@@ -140,6 +160,10 @@ public sealed class ContainerInfo
         RestartCount = record.State.RestartCount,
         RestartPolicy = Containers.RestartPolicy.Parse(record.Settings.RestartPolicy).ToString(),
         RestartAt = record.State.RestartAt,
+        Health = record.Health?.Status ?? "",
+        HealthLog = record.Health?.ToHealth(),
+        HealthCommand = record.Settings.Healthcheck?.Test ?? [],
+        Init = record.Settings.Init,
         Mounts = record.Settings.Mounts.Select(MountInfo.From).ToList(),
         NetworkMode = NetworkManager.ModeOf(record).ToString(),
         Ports = NetworkManager.PortsOf(record).ToList(),

@@ -48,6 +48,9 @@ internal sealed class ContainerManager
         }
         RemoveStaleExitFiles(records);
         _engine.Networks.Repair(list);
+        // A health monitor that was killed comes back with the next look at the store.
+        if (list.Any(c => c.State.Status == ContainerStatus.Running && c.Settings.Healthcheck is { Enabled: true }))
+            HealthMonitor.EnsureRunning(_engine.Layout);
         return list;
     }
 
@@ -91,6 +94,7 @@ internal sealed class ContainerManager
         settings.Mounts = _engine.Volumes.Prepare(settings.Mounts, config.Config);
         var network = _engine.Networks.Prepare(settings);
         settings.StopSignal = settings.StopSignal is "SIGTERM" && config.Config?.StopSignal is { Length: > 0 } imageSignal ? imageSignal : settings.StopSignal;
+        settings.Healthcheck = HealthConfig.Resolve(HealthConfig.FromImage(config.Config?.Healthcheck), settings.Healthcheck);
         var record = new ContainerRecord
         {
             Id = ContainerNames.NewId(),
@@ -149,6 +153,7 @@ internal sealed class ContainerManager
             var mounts = _engine.Volumes.Attach(record, paths.Rootfs);
             var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _engine.Cgroups.Mode, mounts);
             _engine.Networks.ApplyTo(spec, record);
+            if (record.Settings.Init) InitProcess.ApplyTo(spec, InitProcess.Find());
             StoreJson.Write(paths.BundleConfig, spec, StoreJsonContext.Default.OciSpec);
 
             var conmon = new Conmon(ConmonPath());
@@ -173,6 +178,7 @@ internal sealed class ContainerManager
                 RestartDelayMs = byPolicy ? record.State.RestartDelayMs : 0,
             };
             _store.Save(record);
+            if (record.Settings.Healthcheck is { Enabled: true }) HealthMonitor.EnsureRunning(_engine.Layout);
             return record;
         }
         catch (Exception ex)
@@ -357,6 +363,31 @@ internal sealed class ContainerManager
         record.Settings = settings;
         _store.Save(record);
         return record;
+    }
+
+    /// <summary>
+    /// Blocks until the container runs (<see cref="WaitCondition.Running"/>) or reports healthy
+    /// (<see cref="WaitCondition.Healthy"/>) and returns it; fails when it has exited for good meanwhile.
+    /// </summary>
+    public ContainerRecord WaitFor(string idOrName, WaitCondition condition, CancellationToken cancel)
+    {
+        var record = Find(idOrName);
+        if (condition == WaitCondition.Healthy && record.Settings.Healthcheck is not { Enabled: true })
+            throw new EngineException("NoHealthcheck", EngineErrorKind.InvalidState, $"Container {record.Name} has no healthcheck.", record.Name);
+        var seenRunning = false;
+        while (true)
+        {
+            var running = record.State.Status == ContainerStatus.Running;
+            if (condition == WaitCondition.Running && running) return record;
+            if (condition == WaitCondition.Healthy && running && record.Health?.Status == HealthStatus.Healthy) return record;
+            seenRunning |= running || record.State.Status is ContainerStatus.Paused or ContainerStatus.Restarting;
+            // A container that ran and has stopped for good will not get there.
+            if (seenRunning && record.State.Status == ContainerStatus.Exited)
+                throw new EngineException("ContainerExited", EngineErrorKind.InvalidState,
+                    $"Container {record.Name} exited with code {record.State.ExitCode} before it was {condition.ToString().ToLowerInvariant()}.", record.Name);
+            if (cancel.WaitHandle.WaitOne(100)) cancel.ThrowIfCancellationRequested();
+            record = Find(record.Id);
+        }
     }
 
     /// <summary>Renames a container.</summary>
@@ -745,6 +776,8 @@ internal sealed class ContainerManager
             throw new EngineException("RestartPolicyWithAutoRemove", EngineErrorKind.InvalidArgument,
                 $"A container removed when it exits cannot be restarted: -AutoRemove and -RestartPolicy {policy} conflict.", policy.ToString());
         settings.RestartPolicy = policy.IsNone ? null : policy.ToString();
+        settings.Healthcheck?.Validate();
+        if (settings.Init) InitProcess.Find();
     }
 
     private static int ReadPid(string file) =>

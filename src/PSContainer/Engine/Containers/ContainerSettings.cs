@@ -44,6 +44,12 @@ internal sealed class ContainerSettings
 
     /// <summary>Docker's restart policy string (-RestartPolicy); null is "no".</summary>
     public string? RestartPolicy { get; set; }
+
+    /// <summary>The healthcheck: as the user asked at creation, then resolved against the image's HEALTHCHECK.</summary>
+    public HealthConfig? Healthcheck { get; set; }
+
+    /// <summary>Run a minimal init (catatonit or tini) as pid 1 that reaps zombies and forwards signals (-Init).</summary>
+    public bool Init { get; set; }
 }
 
 /// <summary>A resource limit the user asked for (-Ulimit nofile=1024:2048).</summary>

@@ -27,6 +27,18 @@ internal sealed class OciRunConfig
     [JsonPropertyName("WorkingDir")] public string? WorkingDir { get; set; }
     [JsonPropertyName("Labels")] public Dictionary<string, string>? Labels { get; set; }
     [JsonPropertyName("StopSignal")] public string? StopSignal { get; set; }
+    [JsonPropertyName("Healthcheck")] public OciHealthcheck? Healthcheck { get; set; }
+}
+
+/// <summary>An image's HEALTHCHECK, as Docker writes it (durations in nanoseconds).</summary>
+internal sealed class OciHealthcheck
+{
+    [JsonPropertyName("Test")] public List<string>? Test { get; set; }
+    [JsonPropertyName("Interval")] public long? Interval { get; set; }
+    [JsonPropertyName("Timeout")] public long? Timeout { get; set; }
+    [JsonPropertyName("StartPeriod")] public long? StartPeriod { get; set; }
+    [JsonPropertyName("StartInterval")] public long? StartInterval { get; set; }
+    [JsonPropertyName("Retries")] public int? Retries { get; set; }
 }
 
 /// <summary>The layer list of an image, by uncompressed digest.</summary>

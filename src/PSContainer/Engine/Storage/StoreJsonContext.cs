@@ -19,6 +19,8 @@ namespace PSContainer.Engine.Storage;
 [JsonSerializable(typeof(OciSpec))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(VolumeRecord))]
+[JsonSerializable(typeof(HealthState))]
+[JsonSerializable(typeof(OciResources))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext
 {
 }
