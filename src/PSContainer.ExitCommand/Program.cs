@@ -18,7 +18,10 @@ Libc.UnblockAllSignals();
 try
 {
     if (monitor)
-        return HealthMonitor.Run(ContainerEngine.Open(new EngineOptions(args[1], args[2], null)));
+    {
+        var store = ContainerEngine.Open(new EngineOptions(args[1], args[2], null));
+        return HealthMonitor.Run(store.Layout, store.Containers, store.Exec);
+    }
     var engine = ContainerEngine.Open(new EngineOptions(args[0], args[1], null));
     engine.Containers.Refresh(args[2]);
     engine.Containers.RestartWhenDue(args[2]);

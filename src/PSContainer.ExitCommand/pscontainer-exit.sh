@@ -5,6 +5,6 @@
 # A container its restart policy starts again (Restarting) always needs the engine.
 record="$3/containers/$5/container.json"
 [ -f "$record" ] || exit 0
-grep -q '"ManuallyStopped":true' "$record" && exit 0
 grep -q '"Status":"\(Running\|Paused\|Restarting\)"' "$record" || exit 0
+grep -q '"ManuallyStopped":true' "$record" && exit 0
 exec "$1" "$2" "$3" "$4" "$5"

@@ -21,7 +21,7 @@ public sealed class ImageNameCompleter : IArgumentCompleter
         {
             var options = EngineOptions.FromEnvironment();
             var layout = new StoreLayout(options.Root, options.RunRoot);
-            names = new ImageStore(layout, new ContentStore(layout)).Tags().Keys.Select(t => ImageReference.Parse(t).FamiliarName).ToList();
+            names = new ImageStore(layout, new ContentStore(layout.BlobsDir, layout.TempDir)).Tags().Keys.Select(t => ImageReference.Parse(t).FamiliarName).ToList();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EngineException)
         {

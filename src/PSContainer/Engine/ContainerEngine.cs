@@ -1,18 +1,22 @@
+using PSContainer.Engine.Archives;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Networks;
+using PSContainer.Engine.Registry;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
 using PSContainer.Engine.Volumes;
-using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine;
 
 /// <summary>
 /// The engine: one object per command, opened on the on-disk store. There is no daemon; every call
 /// reads the store, takes the store lock to change it, and reconciles what happened while nobody looked.
+/// This is the composition root only: it builds the stores and managers and hands each the narrow
+/// collaborators it uses; no manager sees the engine.
 /// </summary>
 internal sealed class ContainerEngine
 {
@@ -20,14 +24,22 @@ internal sealed class ContainerEngine
     {
         Options = options;
         Layout = new StoreLayout(options.Root, options.RunRoot);
-        Content = new ContentStore(Layout);
+        Content = new ContentStore(Layout.BlobsDir, Layout.TempDir);
         Layers = new LayerStore(Layout);
         ImageStore = new ImageStore(Layout, Content);
-        Images = new ImageService(this);
         Cgroups = new CgroupHost();
-        Containers = new ContainerManager(this);
-        Volumes = new VolumeManager(this);
-        Networks = new NetworkManager(this);
+        var containerStore = new ContainerStore(Layout);
+        var usage = new ContainerUsage(containerStore);
+        Images = new ImageService(Layout, Content, Layers, ImageStore, usage);
+        Volumes = new VolumeManager(Layout, usage);
+        // Networks still resolves containers by name (the edge to cut next); Containers is assigned just below.
+        Networks = new NetworkManager(Layout, containerStore, idOrName => Containers!.Find(idOrName));
+        Containers = new ContainerManager(Layout, containerStore, options.Runtime, Cgroups, Images, ImageStore, Layers, Volumes, Networks);
+        Exec = new ContainerExec(Layout, Containers);
+        Files = new ContainerFiles(Containers, Layers, Volumes.Store);
+        ImagePuller = new ImagePuller(Layout, Content, Layers, ImageStore);
+        ArchiveImporter = new ArchiveImporter(Layout, Content, Layers, ImageStore, Images);
+        ImageExporter = new ImageExporter(Layout, Content, Layers, ImageStore);
     }
 
     public EngineOptions Options { get; }
@@ -40,6 +52,17 @@ internal sealed class ContainerEngine
     public ContainerManager Containers { get; }
     public VolumeManager Volumes { get; }
     public NetworkManager Networks { get; }
+    public ContainerExec Exec { get; }
+    public ContainerFiles Files { get; }
+    public ImagePuller ImagePuller { get; }
+    public ArchiveImporter ArchiveImporter { get; }
+    public ImageExporter ImageExporter { get; }
+
+    /// <summary>A pusher that connects with <paramref name="options"/> (login, insecure registries).</summary>
+    public ImagePusher ImagePusher(RegistryClientOptions options) => new(Layout, Content, ImageStore, Images, options);
+
+    /// <summary>A sampler for Measure-Container; it keeps the previous sample of each container.</summary>
+    public ContainerStatsSampler StatsSampler() => new(Containers.Store, Cgroups);
 
     /// <summary>Opens the store, creating it on first use, and reconciles after a reboot.</summary>
     public static ContainerEngine Open(EngineOptions options)
@@ -53,5 +76,5 @@ internal sealed class ContainerEngine
     }
 
     /// <summary>Takes the store lock; dispose to release it.</summary>
-    public StoreLock Lock() => StoreLock.Acquire(Layout.LockFile);
+    public StoreLock Lock() => Layout.Lock();
 }

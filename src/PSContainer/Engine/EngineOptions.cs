@@ -1,3 +1,6 @@
+using PSContainer.Engine.Content;
+using PSContainer.Engine.Storage;
+
 namespace PSContainer.Engine;
 
 /// <summary>Where the engine keeps its state and which runtime it prefers.</summary>

@@ -2,8 +2,10 @@ using System.Text;
 using PSContainer.Engine;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Layers;
-using PSContainer.Engine.Storage;
 using PSContainer.Tests.Layers;
+using PSContainer.Engine.Archives;
+using PSContainer.Engine.Images;
+using PSContainer.Engine.Storage;
 
 namespace PSContainer.Tests.Archives;
 

@@ -5,6 +5,7 @@ using PSContainer.Engine.Content;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Registry;
 using PSContainer.Tests.Layers;
+using PSContainer.Engine.Images;
 
 namespace PSContainer.Tests.Archives;
 
@@ -254,7 +255,7 @@ public sealed class ArchiveRoundTripTests : IDisposable
     {
         var archive = HandImage.WithFile("c", "c").DockerArchive("c:1");
         var error = Assert.Throws<EngineException>(() =>
-            new ArchiveImporter(_second.Engine).Import(() => new MemoryStream(archive), [], ["CMD [\"sh\"]"], null, null, default));
+            _second.Engine.ArchiveImporter.Import(() => new MemoryStream(archive), [], ["CMD [\"sh\"]"], null, null, default));
         Assert.Equal("ChangeNotSupported", error.ErrorId);
         _second.AssertEmpty();
     }
@@ -276,7 +277,7 @@ public sealed class ArchiveRoundTripTests : IDisposable
     public void ARootfsTarballStillImportsAsOneLayer()
     {
         var rootfs = Rootfs("plain");
-        var imported = Assert.Single(new ArchiveImporter(_second.Engine).Import(() => new MemoryStream(ArchiveBuilder.Gzip(rootfs)),
+        var imported = Assert.Single(_second.Engine.ArchiveImporter.Import(() => new MemoryStream(ArchiveBuilder.Gzip(rootfs)),
             ["plain:1", "plain:2"], ["CMD [\"/bin/hello\"]"], "from a test", null, default));
         Assert.Equal("docker.io/library/plain:1", imported.Tag);
         Assert.Equal([Digest.Of(rootfs).ToString()], imported.Image.Layers.Select(l => l.DiffId));

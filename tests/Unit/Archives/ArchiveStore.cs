@@ -1,6 +1,7 @@
 using PSContainer.Engine;
 using PSContainer.Engine.Archives;
 using PSContainer.Engine.Images;
+using PSContainer.Engine.Layers;
 
 namespace PSContainer.Tests.Archives;
 
@@ -22,13 +23,13 @@ internal sealed class ArchiveStore : IDisposable
     public string File(string name) => Path.Combine(Root, name);
 
     public ImageRecord ImportRootfs(byte[] tar, params string[] tags) =>
-        new RootfsImporter(Engine).Import(new MemoryStream(tar), tags, ["CMD [\"sh\"]"], null, default);
+        new RootfsImporter(Engine.Layout, Engine.Content, Engine.Layers, Engine.ImageStore, Engine.Images).Import(new MemoryStream(tar), tags, ["CMD [\"sh\"]"], null, default);
 
     public List<ImportedImage> Import(string path, params string[] tags) =>
-        new ArchiveImporter(Engine).Import(() => System.IO.File.OpenRead(path), tags, [], null, Verbose.Add, default);
+        Engine.ArchiveImporter.Import(() => System.IO.File.OpenRead(path), tags, [], null, Verbose.Add, default);
 
     public List<ImportedImage> Import(byte[] archive, params string[] tags) =>
-        new ArchiveImporter(Engine).Import(() => new MemoryStream(archive, writable: false), tags, [], null, Verbose.Add, default);
+        Engine.ArchiveImporter.Import(() => new MemoryStream(archive, writable: false), tags, [], null, Verbose.Add, default);
 
     /// <summary>Exports images named as a user would name them (tags or ids).</summary>
     public void Export(string path, ImageArchiveFormat format, params string[] names) => Export(path, format, default, names);
@@ -46,7 +47,7 @@ internal sealed class ArchiveStore : IDisposable
             else if (tag is not null)
                 images[index] = images[index] with { Tags = [.. images[index].Tags, tag] };
         }
-        new ImageExporter(Engine).Export(images, path, format, null, Verbose.Add, cancel);
+        Engine.ImageExporter.Export(images, path, format, null, Verbose.Add, cancel);
     }
 
     public ImageRecord Image(string nameOrId) => Engine.Images.Resolve(nameOrId);

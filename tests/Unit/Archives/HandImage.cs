@@ -3,6 +3,7 @@ using System.Text.Json;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Registry;
+using PSContainer.Engine.Archives;
 
 namespace PSContainer.Tests.Archives;
 

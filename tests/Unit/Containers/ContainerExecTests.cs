@@ -1,5 +1,6 @@
 using PSContainer.Engine.Containers;
-using PSContainer.Engine.Runtime;
+using PSContainer.Engine.Interop;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Tests.Containers;
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using PSContainer.Engine;
 using PSContainer.Engine.Containers;
+using PSContainer.Engine.Storage;
 
 namespace PSContainer.Tests.Containers;
 
@@ -78,7 +79,7 @@ public sealed class ContainerNamesTests
     [Fact]
     public void NewIdIs64LowercaseHexAndUnique()
     {
-        var ids = Enumerable.Range(0, 100).Select(_ => ContainerNames.NewId()).ToList();
+        var ids = Enumerable.Range(0, 100).Select(_ => RecordId.New()).ToList();
         Assert.All(ids, id => Assert.Matches("^[0-9a-f]{64}$", id));
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }

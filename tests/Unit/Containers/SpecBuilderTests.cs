@@ -1,8 +1,8 @@
 using System.Text.Json;
 using PSContainer.Engine.Containers;
-using PSContainer.Engine.Images;
 using PSContainer.Engine.Runtime;
-using PSContainer.Engine.Storage;
+using PSContainer.Engine.Interop;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Tests.Containers;
 
@@ -306,7 +306,7 @@ public sealed class SpecBuilderTests
 
     private static JsonElement Serialize(ContainerSettings settings, CgroupMode mode = CgroupMode.V2)
     {
-        var json = JsonSerializer.Serialize(Build(settings, mode), StoreJsonContext.Default.OciSpec);
+        var json = JsonSerializer.Serialize(Build(settings, mode), OciJsonContext.Default.OciSpec);
         return JsonDocument.Parse(json).RootElement.Clone();
     }
 
@@ -378,7 +378,7 @@ public sealed class SpecBuilderTests
     public void ConfigJsonRoundTrips()
     {
         var spec = Build(new ContainerSettings { Memory = 1L << 30, Cpus = 2 });
-        var back = JsonSerializer.Deserialize(JsonSerializer.Serialize(spec, StoreJsonContext.Default.OciSpec), StoreJsonContext.Default.OciSpec)!;
+        var back = JsonSerializer.Deserialize(JsonSerializer.Serialize(spec, OciJsonContext.Default.OciSpec), OciJsonContext.Default.OciSpec)!;
         Assert.Equal(spec.Process.Args, back.Process.Args);
         Assert.Equal(spec.Process.Env, back.Process.Env);
         Assert.Equal(spec.Linux.Resources!.Memory!.Limit, back.Linux.Resources!.Memory!.Limit);

@@ -16,7 +16,7 @@ public sealed class ContentStoreTests : IDisposable
     {
         _layout = new StoreLayout(_dir["root"], _dir["run"]);
         _layout.EnsureCreated();
-        _store = new ContentStore(_layout);
+        _store = new ContentStore(_layout.BlobsDir, _layout.TempDir);
     }
 
     public void Dispose() => _dir.Dispose();

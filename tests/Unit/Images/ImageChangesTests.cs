@@ -1,5 +1,6 @@
 using PSContainer.Engine;
 using PSContainer.Engine.Images;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Tests.Images;
 

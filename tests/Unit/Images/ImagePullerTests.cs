@@ -92,7 +92,7 @@ public sealed class ImagePullerTests : IClassFixture<PlainRegistryFixture>, IDis
     }
 
     private Task<ImageRecord> PullAsync(string reference, List<PullProgress>? progress = null) =>
-        new ImagePuller(_engine).PullAsync(ImageReference.Parse(reference), Options(), null, p => { lock (progress ?? []) progress?.Add(p); }, CancellationToken.None);
+        _engine.ImagePuller.PullAsync(ImageReference.Parse(reference), Options(), null, p => { lock (progress ?? []) progress?.Add(p); }, CancellationToken.None);
 
     [Fact]
     public async Task PullsAMultiLayerImageWithWhiteouts()

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using PSContainer.Engine;
 using PSContainer.Engine.Layers;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Tests.Layers;
 

@@ -1,4 +1,5 @@
 using PSContainer.Engine.Interop;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Tests.Layers;
 
@@ -38,8 +39,8 @@ internal sealed class LayerSandbox : IDisposable
     {
         Assert.Equal([Outside, Marker], EverythingOutsideTarget());
         Assert.Equal("original", File.ReadAllText(Marker));
-        Assert.Empty(PSContainer.Engine.Layers.LayerXattrs.Read(Outside));
-        Assert.Empty(PSContainer.Engine.Layers.LayerXattrs.Read(Marker));
+        Assert.Empty(PSContainer.Engine.FileSystem.LayerXattrs.Read(Outside));
+        Assert.Empty(PSContainer.Engine.FileSystem.LayerXattrs.Read(Marker));
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);

@@ -3,6 +3,7 @@ using System.Text;
 using PSContainer.Engine;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Layers;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Tests.Layers;
 

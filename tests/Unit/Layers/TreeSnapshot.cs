@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using PSContainer.Engine.Interop;
-using PSContainer.Engine.Layers;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Tests.Layers;
 

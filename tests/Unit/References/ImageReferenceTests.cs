@@ -1,4 +1,5 @@
 using PSContainer.Engine;
+using PSContainer.Engine.Content;
 using PSContainer.Engine.References;
 
 namespace PSContainer.Tests.References;

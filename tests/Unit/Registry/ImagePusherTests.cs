@@ -30,7 +30,7 @@ public sealed class ImagePusherTests : IClassFixture<PlainRegistryFixture>, IDis
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
     };
 
-    private ImagePusher Pusher(int? chunkSize) => new(_store.Engine, Options()) { ChunkSize = chunkSize };
+    private ImagePusher Pusher(int? chunkSize) => new(_store.Engine.Layout, _store.Engine.Content, _store.Engine.ImageStore, _store.Engine.Images, Options()) { ChunkSize = chunkSize };
 
     private Task<ImagePushResult> PushAsync(string image, string? destination, List<PushProgress>? progress = null, int? chunkSize = ImagePusher.DefaultChunkSize) =>
         Pusher(chunkSize).PushAsync(image, destination, progress is null ? null : p => { lock (progress) progress.Add(p); }, CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using PSContainer.Engine;
 using PSContainer.Engine.Registry;
 using PSContainer.Tests.Registry.Support;
+using PSContainer.Engine.Content;
 
 namespace PSContainer.Tests.Registry;
 

@@ -1,7 +1,7 @@
 using PSContainer.Engine;
-using PSContainer.Engine.Containers;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Tests.Runtime;
 

@@ -68,7 +68,7 @@ public sealed class CopyContainerItemCommand : EngineCmdlet
         var local = LocalPath(hostPath);
         var action = into ? $"Copy {local} to {container}:{containerPath}" : $"Copy {container}:{containerPath} to {local}";
         if (!ShouldProcess(action, "Copy container item")) return;
-        var files = new ContainerFiles(Engine);
+        var files = Engine.Files;
         TryEngine(() =>
         {
             try

@@ -29,7 +29,7 @@ public sealed class EnterContainerCommand : ContainerExecCmdlet
         if (!ShouldProcess(Container, "Run " + string.Join(' ', Command) + " interactively")) return;
         try
         {
-            var (detached, exitCode, pid) = new ContainerExec(Engine).RunInteractive(Container, Request(Command), DetachKeys, CancelToken);
+            var (detached, exitCode, pid) = Engine.Exec.RunInteractive(Container, Request(Command), DetachKeys, CancelToken);
             if (detached) Host.UI.WriteLine($"Detached from container {Container}; '{Command[0]}' keeps running (pid {pid}).");
             else SessionState.PSVariable.Set("LASTEXITCODE", exitCode);
         }

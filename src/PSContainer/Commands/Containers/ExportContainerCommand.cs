@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using PSContainer.Engine;
-using PSContainer.Engine.Containers;
 
 namespace PSContainer.Commands.Containers;
 
@@ -41,7 +40,7 @@ public sealed class ExportContainerCommand : ContainerCmdlet
             {
                 try
                 {
-                    new ContainerFiles(Engine).Export(target.Id, file);
+                    Engine.Files.Export(target.Id, file);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {

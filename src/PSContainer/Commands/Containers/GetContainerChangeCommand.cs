@@ -22,7 +22,7 @@ public sealed class GetContainerChangeCommand : ContainerCmdlet
         {
             TryEngine(() =>
             {
-                foreach (var change in new ContainerFiles(Engine).Changes(target.Id))
+                foreach (var change in Engine.Files.Changes(target.Id))
                     if (Kind is null || Kind.Contains(change.Kind))
                         WriteObject(change);
             }, target.Name);

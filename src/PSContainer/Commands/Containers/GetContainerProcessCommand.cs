@@ -12,6 +12,6 @@ public sealed class GetContainerProcessCommand : ContainerCmdlet
     protected override void ProcessRecord()
     {
         foreach (var target in Targets())
-            TryEngine(() => WriteObject(ContainerProcesses.Of(Engine, target.Id), enumerateCollection: true), target.Name);
+            TryEngine(() => WriteObject(ContainerProcesses.Of(Engine.Containers, target.Id), enumerateCollection: true), target.Name);
     }
 }

@@ -46,7 +46,7 @@ public sealed class InvokeContainerCommandCommand : ContainerExecCmdlet
         var errors = new List<string>();
         try
         {
-            var exitCode = new ContainerExec(Engine).Run(Container, Request(Command), _input, (isError, line) =>
+            var exitCode = Engine.Exec.Run(Container, Request(Command), _input, (isError, line) =>
             {
                 if (isError && !MergeError)
                 {

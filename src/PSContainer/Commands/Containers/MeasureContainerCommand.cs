@@ -35,7 +35,7 @@ public sealed class MeasureContainerCommand : ContainerCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        var sampler = new ContainerStatsSampler(Engine);
+        var sampler = Engine.StatsSampler();
         // CPU percent needs a first reading to compare with.
         var live = _targets.Where(t => sampler.Sample(t) is not null).ToList();
         while (live.Count > 0)

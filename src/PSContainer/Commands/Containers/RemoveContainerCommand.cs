@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PSContainer.Engine.Containers;
 
 namespace PSContainer.Commands.Containers;
 

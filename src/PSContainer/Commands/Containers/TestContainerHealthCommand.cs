@@ -22,7 +22,7 @@ public sealed class TestContainerHealthCommand : ContainerCmdlet
         {
             TryEngine(() =>
             {
-                var checker = new HealthChecker(Engine);
+                var checker = new HealthChecker(Engine.Layout, Engine.Containers, Engine.Exec);
                 var (probe, health, becameUnhealthy) = checker.Probe(target.Id, CancelToken);
                 if (becameUnhealthy && target.Settings.Healthcheck is { } config) checker.Act(target.Id, config.Action);
                 if (Quiet)

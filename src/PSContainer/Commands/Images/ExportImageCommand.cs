@@ -68,7 +68,7 @@ public sealed class ExportImageCommand : EngineCmdlet
         var names = string.Join(", ", _images.Select(i => i.Tags.Count == 0 ? i.Image.Id : string.Join(", ", i.Tags.Select(Familiar))));
         if (!ShouldProcess(file, $"Export {names} as {Format}")) return;
         var progress = new ProgressReporter(this, "Exporting to " + global::System.IO.Path.GetFileName(file));
-        var written = TryEngine(() => new ImageExporter(Engine).Export(_images, file, Format, progress.Report, WriteVerbose, CancelToken), Path);
+        var written = TryEngine(() => Engine.ImageExporter.Export(_images, file, Format, progress.Report, WriteVerbose, CancelToken), Path);
         progress.Complete();
         if (written && PassThru) WriteObject(new FileInfo(file));
     }

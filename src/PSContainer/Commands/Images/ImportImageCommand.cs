@@ -50,7 +50,7 @@ public sealed class ImportImageCommand : EngineCmdlet
             var progress = new ProgressReporter(this, "Importing " + global::System.IO.Path.GetFileName(file));
             var length = new FileInfo(file).Length;
             // The importer reads the file once per pass; each pass reports from the start again.
-            var images = new ArchiveImporter(Engine).Import(() => new ProgressReadStream(File.OpenRead(file), done => progress.Report(done, length)),
+            var images = Engine.ArchiveImporter.Import(() => new ProgressReadStream(File.OpenRead(file), done => progress.Report(done, length)),
                 tags, Change ?? [], Message, WriteVerbose, CancelToken);
             progress.Complete();
             foreach (var image in images)

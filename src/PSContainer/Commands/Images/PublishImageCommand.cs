@@ -43,7 +43,7 @@ public sealed class PublishImageCommand : EngineCmdlet
         if (!ShouldProcess(shown, $"Push image {Name}")) return;
         TryEngine(() =>
         {
-            var pusher = new ImagePusher(Engine, RegistryOptions.ForReference(target, Credential, Insecure));
+            var pusher = Engine.ImagePusher(RegistryOptions.ForReference(target, Credential, Insecure));
             var result = RunWithProgress<ImagePushResult, PushProgress>(
                 (report, cancel) => pusher.PushAsync(Name, Destination, report, cancel), ToRecord);
             WriteObject(result);

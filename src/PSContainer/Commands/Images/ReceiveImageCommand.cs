@@ -42,7 +42,7 @@ public sealed class ReceiveImageCommand : EngineCmdlet
                 var reference = ImageReference.Parse(name);
                 var options = RegistryOptions.ForRegistry(reference.Registry, Credential, Insecure);
                 var wanted = Platform is null ? null : PSContainer.Engine.Registry.Platform.Parse(Platform);
-                var puller = new ImagePuller(Engine);
+                var puller = Engine.ImagePuller;
                 var record = RunWithProgress<ImageRecord, PullProgress>(
                     (report, cancel) => puller.PullAsync(reference, options, wanted, report, cancel),
                     update => new ProgressRecord(10 + update.Layer, $"Pulling {reference.FamiliarName}: layer {update.Layer + 1} of {update.LayerCount} ({update.Digest[7..19]})", update.Status)

@@ -2,7 +2,9 @@ using System.Management.Automation;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Diagnostics;
 using PSContainer.Engine.Runtime;
-using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Images;
+using PSContainer.Engine.Interop;
 
 namespace PSContainer.Commands.System;
 

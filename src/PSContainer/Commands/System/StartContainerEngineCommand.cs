@@ -22,7 +22,7 @@ public sealed class StartContainerEngineCommand : EngineCmdlet
         if (!ShouldProcess("container engine", "Reconcile the store and start the containers a restart policy brings back")) return;
         TryEngine(() =>
         {
-            var (started, failures) = new ContainerBoot(Engine).Run();
+            var (started, failures) = new ContainerBoot(Engine.Layout, Engine.Containers).Run();
             foreach (var failure in failures) WriteError(ToErrorRecord(failure, failure.Target));
             foreach (var record in started)
             {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using PSContainer.Engine.Layers;
 using SharpCompress.Common;
+using PSContainer.Engine.Registry;
 
 namespace PSContainer.Engine.Archives;
 

@@ -15,10 +15,20 @@ namespace PSContainer.Engine.Archives;
 /// </summary>
 internal sealed class ArchiveImporter
 {
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContentStore _content;
+    private readonly LayerStore _layers;
+    private readonly ImageStore _imageStore;
+    private readonly ImageService _images;
 
-    /// <summary>An importer into <paramref name="engine"/>'s store.</summary>
-    public ArchiveImporter(ContainerEngine engine) => _engine = engine;
+    public ArchiveImporter(StoreLayout layout, ContentStore content, LayerStore layers, ImageStore imageStore, ImageService images)
+    {
+        _layout = layout;
+        _content = content;
+        _layers = layers;
+        _imageStore = imageStore;
+        _images = images;
+    }
 
     /// <summary>
     /// Imports the tar <paramref name="open"/> returns (plain, gzip or zstd). It is called once per pass over the
@@ -35,7 +45,7 @@ internal sealed class ArchiveImporter
         {
             verbose?.Invoke("The tar is not an image archive; importing it as a root filesystem.");
             using var source = open();
-            return [new ImportedImage(new RootfsImporter(_engine).Import(source, tags, changes, message, cancel), references.FirstOrDefault())];
+            return [new ImportedImage(new RootfsImporter(_layout, _content, _layers, _imageStore, _images).Import(source, tags, changes, message, cancel), references.FirstOrDefault())];
         }
         var kind = format == ImageArchiveFormat.DockerArchive ? "a docker-archive" : "an oci-archive";
         if (changes.Count > 0 || message is not null)
@@ -57,7 +67,7 @@ internal sealed class ArchiveImporter
         try
         {
             // Until the image records refer to them, leases keep a Remove-Image elsewhere from collecting the layers.
-            leases.Add(Lease.Take(_engine.Layout, images.SelectMany(i =>
+            leases.Add(Lease.Take(_layout, images.SelectMany(i =>
                 LayerStore.ChainIdsOf(i.Layers.Select(l => l.DiffId)).Concat(i.Layers.Select(l => l.Digest?.ToString()).OfType<string>()))));
             var layers = StoreLayers(catalog, images, newLayers, newBlobs, leases, verbose, cancel);
             var records = Commit(images, layers, newBlobs);
@@ -108,7 +118,7 @@ internal sealed class ArchiveImporter
     {
         // A blob another image already pairs with the same diff id was verified when that image came in.
         var known = new Dictionary<(string Digest, string DiffId), ImageLayer>();
-        foreach (var record in _engine.ImageStore.List())
+        foreach (var record in _imageStore.List())
             foreach (var layer in record.Layers)
                 known.TryAdd((layer.Digest, layer.DiffId), layer);
 
@@ -116,7 +126,7 @@ internal sealed class ArchiveImporter
         var uses = new Dictionary<string, List<LayerUse>>(StringComparer.Ordinal);
         foreach (var image in images)
         {
-            if (_engine.ImageStore.Get(image.Id.ToString()) is not null)
+            if (_imageStore.Get(image.Id.ToString()) is not null)
             {
                 verbose?.Invoke($"Image {image.Id} is already stored.");
                 continue;
@@ -127,7 +137,7 @@ internal sealed class ArchiveImporter
             {
                 var layer = image.Layers[i];
                 if (layer.Digest is { } digest && known.TryGetValue((digest.ToString(), layer.DiffId), out var same) &&
-                    _engine.Content.Exists(digest) && _engine.Layers.Exists(chains[i]))
+                    _content.Exists(digest) && _layers.Exists(chains[i]))
                 {
                     layers[i] = new ImageLayer { DiffId = same.DiffId, Digest = same.Digest, MediaType = same.MediaType, Size = same.Size };
                     continue;
@@ -155,7 +165,7 @@ internal sealed class ArchiveImporter
                 $"The archive's configs give '{member}' two diff ids, {diffId} and {other.Layer.DiffId}; it cannot be both.", member);
         var promised = uses.Select(u => u.Layer.Digest).FirstOrDefault(d => d is not null);
         var promisedSize = uses.Select(u => u.Layer.Size).FirstOrDefault(s => s is not null);
-        using var blob = _engine.Content.BeginWrite();
+        using var blob = _content.BeginWrite();
         LayerCompression compression;
         Digest? verified = null;
         try
@@ -173,7 +183,7 @@ internal sealed class ArchiveImporter
                 verified = blob.Verify(promised, promisedSize);
                 return actual;
             }
-            if (uses.FirstOrDefault(u => !_engine.Layers.Exists(u.ChainId)) is not { } first || !CreateLayer(first.ParentChainId, diffId, tar, Check, newLayers, cancel))
+            if (uses.FirstOrDefault(u => !_layers.Exists(u.ChainId)) is not { } first || !CreateLayer(first.ParentChainId, diffId, tar, Check, newLayers, cancel))
                 Check();
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or SharpCompressException)
@@ -183,8 +193,8 @@ internal sealed class ArchiveImporter
         // Check ran, in the layer's fill or after it.
         var digest = verified!.Value;
         if (promised is null)
-            leases.Add(Lease.Take(_engine.Layout, [digest.ToString()]));
-        if (!_engine.Content.Exists(digest))
+            leases.Add(Lease.Take(_layout, [digest.ToString()]));
+        if (!_content.Exists(digest))
             newBlobs.Add(digest);
         blob.Commit(digest);
         foreach (var use in uses)
@@ -202,9 +212,9 @@ internal sealed class ArchiveImporter
             };
         }
         // The same layer on another parent is another overlay layer; the blob is stored now, so unpack from it.
-        foreach (var use in uses.Where(u => !_engine.Layers.Exists(u.ChainId)))
+        foreach (var use in uses.Where(u => !_layers.Exists(u.ChainId)))
         {
-            using var stored = new HashingReadStream(LayerDecompression.Open(_engine.Content.OpenRead(digest)));
+            using var stored = new HashingReadStream(LayerDecompression.Open(_content.OpenRead(digest)));
             CreateLayer(use.ParentChainId, diffId, stored, () => stored.Finish().ToString(), newLayers, cancel);
         }
         verbose?.Invoke($"Stored layer {diffId} ({blob.Written} bytes).");
@@ -215,7 +225,7 @@ internal sealed class ArchiveImporter
     private bool CreateLayer(string? parentChainId, string diffId, HashingReadStream tar, Func<string> check, List<string> newLayers, CancellationToken cancel)
     {
         var unpacked = false;
-        var record = _engine.Layers.Create(parentChainId, diffId, dir =>
+        var record = _layers.Create(parentChainId, diffId, dir =>
         {
             var size = LayerUnpacker.Unpack(tar, dir, cancel);
             unpacked = true;
@@ -229,9 +239,9 @@ internal sealed class ArchiveImporter
     // Writes configs, manifests, records and tags under the lock; returns the records in the order of images.
     private List<ImageRecord> Commit(List<ArchivedImage> images, Dictionary<Digest, ImageLayer[]> layers, List<Digest> newBlobs)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         foreach (var image in images)
-            if (!layers.ContainsKey(image.Id) && _engine.ImageStore.Get(image.Id.ToString()) is null)
+            if (!layers.ContainsKey(image.Id) && _imageStore.Get(image.Id.ToString()) is null)
                 throw new EngineException("ImportInterrupted", EngineErrorKind.InvalidState,
                     $"Image {image.Id} was removed in another session while the archive was imported; import it again.", image.Id.ToString());
         var now = DateTimeOffset.UtcNow;
@@ -240,14 +250,14 @@ internal sealed class ArchiveImporter
         {
             if (!layers.TryGetValue(image.Id, out var imageLayers))
             {
-                records.Add(_engine.ImageStore.Get(image.Id.ToString())!);
+                records.Add(_imageStore.Get(image.Id.ToString())!);
                 continue;
             }
             foreach (var document in new[] { image.Config, image.Manifest })
             {
-                if (document is null || _engine.Content.Exists(Digest.Of(document)))
+                if (document is null || _content.Exists(Digest.Of(document)))
                     continue;
-                newBlobs.Add(_engine.Content.Put(document));
+                newBlobs.Add(_content.Put(document));
             }
             var record = new ImageRecord
             {
@@ -256,12 +266,12 @@ internal sealed class ArchiveImporter
                 Stored = now,
                 Layers = imageLayers.ToList(),
             };
-            _engine.ImageStore.Put(record);
+            _imageStore.Put(record);
             records.Add(record);
         }
         foreach (var image in images)
             foreach (var tag in image.Tags)
-                _engine.ImageStore.Tag(tag, image.Id.ToString());
+                _imageStore.Tag(tag, image.Id.ToString());
         return records;
     }
 
@@ -272,8 +282,8 @@ internal sealed class ArchiveImporter
             return;
         try
         {
-            using var _ = _engine.Lock();
-            _engine.Images.Discard(newLayers, newBlobs);
+            using var _ = _layout.Lock();
+            _images.Discard(newLayers, newBlobs);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EngineException)
         {

@@ -1,6 +1,6 @@
 using PSContainer.Engine.Content;
 using PSContainer.Engine.References;
-using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Archives;
 
@@ -40,7 +40,7 @@ internal sealed class ArchivedImage
         if (promised is { } want && want != id)
             throw new EngineException("DigestMismatch", EngineErrorKind.InvalidData,
                 $"The image config '{path}' has digest {id}; the archive promises {want}.", path);
-        var parsed = ArchiveCatalog.Parse(config, StoreJsonContext.Default.OciImageConfig, path);
+        var parsed = ArchiveCatalog.Parse(config, OciJsonContext.Default.OciImageConfig, path);
         var diffIds = parsed.RootFs.DiffIds;
         if (parsed.RootFs.Type != "layers" || diffIds.Any(d => !Digest.TryParse(d, out _)))
             throw new EngineException("InvalidArchive", EngineErrorKind.InvalidData, $"The image config '{path}' has no valid rootfs.diff_ids.", path);

@@ -5,6 +5,7 @@ using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.References;
 using PSContainer.Engine.Registry;
+using PSContainer.Engine.FileSystem;
 using PSContainer.Engine.Storage;
 
 namespace PSContainer.Engine.Archives;
@@ -20,10 +21,19 @@ internal sealed class ImageExporter
     private const uint FilePermissions = 0x1A4; // 0644
     private const uint DirectoryPermissions = 0x1ED; // 0755
 
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContentStore _content;
+    private readonly LayerStore _layers;
+    private readonly ImageStore _imageStore;
 
-    /// <summary>An exporter from <paramref name="engine"/>'s store.</summary>
-    public ImageExporter(ContainerEngine engine) => _engine = engine;
+    /// <summary>An exporter from the store these belong to.</summary>
+    public ImageExporter(StoreLayout layout, ContentStore content, LayerStore layers, ImageStore imageStore)
+    {
+        _layout = layout;
+        _content = content;
+        _layers = layers;
+        _imageStore = imageStore;
+    }
 
     /// <summary>
     /// Writes <paramref name="images"/> to <paramref name="path"/>. <paramref name="progress"/> hears bytes written
@@ -38,7 +48,7 @@ internal sealed class ImageExporter
             List<ExportedImage> exported;
             // Blobs are opened under the lock: an open file outlives its unlink, so a Remove-Image in another
             // session cannot pull content away while the archive is written without it.
-            using (_engine.Lock())
+            using (_layout.Lock())
                 exported = images.Select(image => Prepare(image, layerBlobs, verbose)).ToList();
             var documents = Documents(exported, format);
             var smallBlobs = new OrderedDictionary<Digest, byte[]>();
@@ -88,8 +98,8 @@ internal sealed class ImageExporter
     {
         var image = request.Image;
         var configDigest = Digest.Parse(image.Id);
-        var config = _engine.Content.ReadAllBytes(configDigest);
-        var diffIds = _engine.ImageStore.Config(image).RootFs.DiffIds;
+        var config = _content.ReadAllBytes(configDigest);
+        var diffIds = _imageStore.Config(image).RootFs.DiffIds;
         if (!diffIds.SequenceEqual(image.Layers.Select(l => l.DiffId)))
             throw new EngineException("CorruptImage", EngineErrorKind.InvalidData,
                 $"The layers of image {image.Id} do not match the diff ids of its config.", image.Id);
@@ -98,10 +108,10 @@ internal sealed class ImageExporter
         for (var i = 0; i < image.Layers.Count; i++)
         {
             var layer = image.Layers[i];
-            if (Digest.TryParse(layer.Digest, out var digest) && _engine.Content.Exists(digest))
+            if (Digest.TryParse(layer.Digest, out var digest) && _content.Exists(digest))
             {
                 if (!blobs.TryGetValue(digest, out var blob))
-                    blobs.Add(digest, blob = _engine.Content.OpenRead(digest));
+                    blobs.Add(digest, blob = _content.OpenRead(digest));
                 layers.Add(new Descriptor { MediaType = LayerMediaType(blob), Digest = digest, Size = blob.Length });
                 continue;
             }
@@ -125,9 +135,9 @@ internal sealed class ImageExporter
     // registries know the image by. Docker manifests are rewritten as OCI, which an OCI layout calls for.
     private byte[]? StoredManifest(ImageRecord image, List<Descriptor> layers)
     {
-        if (!Digest.TryParse(image.ManifestDigest, out var digest) || !_engine.Content.Exists(digest))
+        if (!Digest.TryParse(image.ManifestDigest, out var digest) || !_content.Exists(digest))
             return null;
-        var content = _engine.Content.ReadAllBytes(digest);
+        var content = _content.ReadAllBytes(digest);
         ImageManifest? manifest;
         try
         {
@@ -146,14 +156,14 @@ internal sealed class ImageExporter
     // Packs an unpacked layer into a temporary file that vanishes when closed. Needs the store lock.
     private FileStream Repack(string chainId, string diffId)
     {
-        if (!_engine.Layers.Exists(chainId))
+        if (!_layers.Exists(chainId))
             throw new EngineException("LayerNotFound", EngineErrorKind.NotFound,
                 $"Layer {diffId} has neither its blob nor its unpacked files in the store; pull or import the image again.", diffId);
-        var temp = new FileStream(Path.Combine(_engine.Layout.TempDir, TempName.For("export")), FileMode.CreateNew, FileAccess.ReadWrite,
+        var temp = new FileStream(Path.Combine(_layout.TempDir, TempName.For("export")), FileMode.CreateNew, FileAccess.ReadWrite,
             FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         try
         {
-            LayerPacker.Pack(_engine.Layers.DiffDir(chainId), temp);
+            LayerPacker.Pack(_layers.DiffDir(chainId), temp);
             temp.Position = 0;
             using (var hashing = new HashingReadStream(temp))
             {

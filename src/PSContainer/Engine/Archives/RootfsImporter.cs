@@ -4,6 +4,8 @@ using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.Registry;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.References;
 using PSContainer.Engine.Storage;
 
 namespace PSContainer.Engine.Archives;
@@ -14,9 +16,20 @@ namespace PSContainer.Engine.Archives;
 /// </summary>
 internal sealed class RootfsImporter
 {
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContentStore _content;
+    private readonly LayerStore _layers;
+    private readonly ImageStore _imageStore;
+    private readonly ImageService _images;
 
-    public RootfsImporter(ContainerEngine engine) => _engine = engine;
+    public RootfsImporter(StoreLayout layout, ContentStore content, LayerStore layers, ImageStore imageStore, ImageService images)
+    {
+        _layout = layout;
+        _content = content;
+        _layers = layers;
+        _imageStore = imageStore;
+        _images = images;
+    }
 
     /// <summary>Imports <paramref name="source"/> and tags it with each of <paramref name="tags"/>.</summary>
     public ImageRecord Import(Stream source, IReadOnlyList<string> tags, IEnumerable<string> changes, string? message, CancellationToken cancel)
@@ -25,8 +38,8 @@ internal sealed class RootfsImporter
         ImageChanges.Apply(runConfig, changes);
         foreach (var tag in tags) References.ImageReference.Parse(tag);
 
-        using var blob = _engine.Content.BeginWrite();
-        var layer = _engine.Layers.Create(null, null, diffDir =>
+        using var blob = _content.BeginWrite();
+        var layer = _layers.Create(null, null, diffDir =>
         {
             using var tar = new HashingReadStream(LayerDecompression.Open(source), blob);
             var size = LayerUnpacker.Unpack(tar, diffDir, cancel);
@@ -44,16 +57,16 @@ internal sealed class RootfsImporter
             RootFs = new OciRootFs { DiffIds = [layer.DiffId] },
             History = [new OciHistory { Created = now, CreatedBy = "Import-Image", Comment = message }],
         };
-        var configDigest = _engine.Content.Put(JsonSerializer.SerializeToUtf8Bytes(config, StoreJsonContext.Default.OciImageConfig));
+        var configDigest = _content.Put(JsonSerializer.SerializeToUtf8Bytes(config, OciJsonContext.Default.OciImageConfig));
         var record = new ImageRecord
         {
             Id = configDigest.ToString(),
             Stored = now,
             Layers = [new ImageLayer { DiffId = layer.DiffId, Digest = blobDigest.ToString(), MediaType = MediaTypes.OciLayerTar, Size = blob.Written }],
         };
-        using var _ = _engine.Lock();
-        _engine.ImageStore.Put(record);
-        foreach (var tag in tags) _engine.Images.Tag(record, tag);
+        using var _ = _layout.Lock();
+        _imageStore.Put(record);
+        foreach (var tag in tags) _images.Tag(record, tag);
         return record;
     }
 }

@@ -1,3 +1,4 @@
+using PSContainer.Engine.FileSystem;
 using PSContainer.Engine.Storage;
 
 namespace PSContainer.Engine.Containers;
@@ -11,12 +12,17 @@ namespace PSContainer.Engine.Containers;
 /// </summary>
 internal sealed class ContainerBoot
 {
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContainerManager _containers;
 
-    public ContainerBoot(ContainerEngine engine) => _engine = engine;
+    public ContainerBoot(StoreLayout layout, ContainerManager containers)
+    {
+        _layout = layout;
+        _containers = containers;
+    }
 
     /// <summary>The run-root file that records the boot whose containers were started.</summary>
-    private string MarkerFile => Path.Combine(_engine.Layout.RunRoot, "boot-started");
+    private string MarkerFile => Path.Combine(_layout.RunRoot, "boot-started");
 
     /// <summary>
     /// Starts what the boot brings back; returns the containers started, and a failure per container that
@@ -27,9 +33,9 @@ internal sealed class ContainerBoot
     {
         var started = new List<ContainerRecord>();
         var failures = new List<EngineException>();
-        var bootId = File.ReadAllText(_engine.Layout.BootIdFile).Trim();
+        var bootId = File.ReadAllText(_layout.BootIdFile).Trim();
         // Listing completes restarts that are overdue because their exit command never ran.
-        var containers = _engine.Containers.List();
+        var containers = _containers.List();
         if (File.Exists(MarkerFile) && File.ReadAllText(MarkerFile).Trim() == bootId) return (started, failures);
         foreach (var record in containers)
         {
@@ -39,7 +45,7 @@ internal sealed class ContainerBoot
                 continue;
             try
             {
-                started.Add(_engine.Containers.Start(record.Id));
+                started.Add(_containers.Start(record.Id));
             }
             catch (EngineException ex)
             {

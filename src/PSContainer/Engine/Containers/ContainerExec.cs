@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Containers;
 
@@ -16,13 +17,17 @@ namespace PSContainer.Engine.Containers;
 /// </summary>
 internal sealed class ContainerExec
 {
-    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ConmonTimeout = TimeSpan.FromSeconds(30);
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContainerManager _containers;
 
-    /// <summary>Runs processes in the containers of <paramref name="engine"/>.</summary>
-    public ContainerExec(ContainerEngine engine) => _engine = engine;
+    /// <summary>Runs processes in the containers <paramref name="containers"/> manages.</summary>
+    public ContainerExec(StoreLayout layout, ContainerManager containers)
+    {
+        _layout = layout;
+        _containers = containers;
+    }
 
     /// <summary>
     /// Runs <paramref name="request"/> with pipes: <paramref name="input"/> lines become its stdin, and each
@@ -31,18 +36,11 @@ internal sealed class ContainerExec
     /// </summary>
     public int Run(string idOrName, ExecRequest request, IReadOnlyList<string> input, Action<bool, string> output, CancellationToken cancel)
     {
-        var (record, runtime, dir) = Prepare(idOrName, request, terminal: false, _ => Path.Combine(_engine.Layout.TempDir, TempName.For("exec")));
+        var (record, runtime, dir) = Prepare(idOrName, request, terminal: false, _ => Path.Combine(_layout.TempDir, TempName.For("exec")));
         try
         {
             var pidFile = PidFile(dir);
-            var info = runtime.ExecStartInfo(record.Id, ProcessFile(dir), pidFile, LogFile(dir));
-            info.RedirectStandardInput = true;
-            info.RedirectStandardOutput = true;
-            info.RedirectStandardError = true;
-            info.StandardInputEncoding = Utf8;
-            info.StandardOutputEncoding = Utf8;
-            info.StandardErrorEncoding = Utf8;
-            using var process = Start(info, record);
+            using var process = ProcessRunner.StartPiped(runtime.PathToBinary, runtime.ExecArguments(record.Id, ProcessFile(dir), pidFile, LogFile(dir)));
             var lines = new BlockingCollection<(bool IsError, string Text)>();
             var stdout = Task.Run(() => Pump(process.StandardOutput, false, lines));
             var stderr = Task.Run(() => Pump(process.StandardError, true, lines));
@@ -98,7 +96,7 @@ internal sealed class ContainerExec
         try
         {
             using var exec = ConmonExec.Launch(new Conmon(ContainerManager.ConmonPath()), runtime,
-                new ConmonExecLaunch(record.Id, sessionId, dir, ProcessFile(dir), PidFile(dir), Path.Combine(dir, "exec.log"), _engine.Layout.SocketDir),
+                new ConmonExecLaunch(record.Id, sessionId, dir, ProcessFile(dir), PidFile(dir), Path.Combine(dir, "exec.log"), _layout.SocketDir),
                 ConmonTimeout);
             using var console = ConsoleAttachment.Connect(dir);
             var (pid, error) = exec.Start(ConmonTimeout);
@@ -118,7 +116,7 @@ internal sealed class ContainerExec
             {
                 DirectoryTree.Delete(dir);
                 // conmon leaves its link to the session's attach socket behind.
-                File.Delete(Path.Combine(_engine.Layout.SocketDir, sessionId));
+                File.Delete(Path.Combine(_layout.SocketDir, sessionId));
             }
         }
     }
@@ -164,23 +162,20 @@ internal sealed class ContainerExec
             if (env.Length == 0 || env[0] == '=' || !env.Contains('='))
                 throw new EngineException("InvalidEnvironment", EngineErrorKind.InvalidArgument, $"Environment entry '{env}' is not NAME=value.", env);
 
-        var record = _engine.Containers.Find(idOrName);
+        var record = _containers.Find(idOrName);
         if (record.State.Status != ContainerStatus.Running)
             throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState,
                 $"Container {record.Name} is {record.State.Status.ToString().ToLowerInvariant()}; commands run only in a running container.", record.Name);
-        var paths = _engine.Containers.Store.PathsOf(record.Id);
-        var spec = StoreJson.Read(paths.BundleConfig, StoreJsonContext.Default.OciSpec);
+        var paths = _containers.Store.PathsOf(record.Id);
+        var spec = StoreJson.Read(paths.BundleConfig, OciJsonContext.Default.OciSpec);
         var user = request.User is { Length: > 0 } name ? ContainerUser.Resolve(paths.Rootfs, name) : (ContainerUser.Ids?)null;
         var process = ProcessFor(spec.Process, request, user, terminal, terminal ? Terminal.Size(Terminal.StdOut) : null);
 
         var dir = directory(paths);
         Directory.CreateDirectory(dir);
-        StoreJson.Write(ProcessFile(dir), process, StoreJsonContext.Default.OciProcess);
-        return (record, _engine.Containers.RuntimeOf(record), dir);
+        StoreJson.Write(ProcessFile(dir), process, OciJsonContext.Default.OciProcess);
+        return (record, _containers.RuntimeOf(record), dir);
     }
-
-    private static Process Start(ProcessStartInfo info, ContainerRecord record) =>
-        Process.Start(info) ?? throw new EngineException("ExecFailed", EngineErrorKind.ExternalFailure, $"Cannot start {info.FileName}.", record.Name);
 
     private static void Pump(StreamReader reader, bool isError, BlockingCollection<(bool, string)> lines)
     {

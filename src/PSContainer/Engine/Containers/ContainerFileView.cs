@@ -1,3 +1,5 @@
+using PSContainer.Engine.FileSystem;
+
 namespace PSContainer.Engine.Containers;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal sealed class ContainerFileView
         _rootfs = Path.GetFullPath(rootfs).TrimEnd('/');
         // The runtime resolves a mount's destination inside the rootfs before mounting, so the view does too.
         _mounts = mounts
-            .Select(m => (Parts: Storage.RootedPath.ResolveParts(m.Target, followFinalSymlink: true, InRootfs).ToArray(), Mount: m))
+            .Select(m => (Parts: RootedPath.ResolveParts(m.Target, followFinalSymlink: true, InRootfs).ToArray(), Mount: m))
             .Where(m => m.Parts.Length > 0)
             .OrderByDescending(m => m.Parts.Length)
             .ToList();
@@ -31,7 +33,7 @@ internal sealed class ContainerFileView
     /// </summary>
     public ContainerFilePath Resolve(string path, bool followFinalSymlink)
     {
-        var parts = Storage.RootedPath.ResolveParts(path, followFinalSymlink, Locate);
+        var parts = RootedPath.ResolveParts(path, followFinalSymlink, Locate);
         return new ContainerFilePath("/" + string.Join('/', parts), Locate(parts), MountOf(parts)?.Mount);
     }
 

@@ -1,7 +1,9 @@
 using PSContainer.Engine.Interop;
-using PSContainer.Engine.Layers;
 using PSContainer.Engine.Storage;
 using PSContainer.Engine.Volumes;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Layers;
 
 namespace PSContainer.Engine.Containers;
 
@@ -12,9 +14,16 @@ namespace PSContainer.Engine.Containers;
 /// </summary>
 internal sealed class ContainerFiles
 {
-    private readonly ContainerEngine _engine;
+    private readonly ContainerManager _containers;
+    private readonly LayerStore _layers;
+    private readonly VolumeStore _volumes;
 
-    public ContainerFiles(ContainerEngine engine) => _engine = engine;
+    public ContainerFiles(ContainerManager containers, LayerStore layers, VolumeStore volumes)
+    {
+        _containers = containers;
+        _layers = layers;
+        _volumes = volumes;
+    }
 
     /// <summary>
     /// Copies <paramref name="containerPath"/> out of the container to <paramref name="hostPath"/>. Symlinks are
@@ -22,7 +31,7 @@ internal sealed class ContainerFiles
     /// <paramref name="followLink"/> or a trailing "/" or "/.".
     /// </summary>
     public void CopyOut(string container, string containerPath, string hostPath, bool followLink, CancellationToken cancel) =>
-        _engine.Containers.WithRootfs(container, freeze: true, (record, paths) =>
+        _containers.WithRootfs(container, freeze: true, (record, paths) =>
         {
             var view = ViewOf(record, paths);
             var contentsOnly = CopyPlan.MeansContents(containerPath);
@@ -50,7 +59,7 @@ internal sealed class ContainerFiles
     /// symlinks are followed inside the container; what the copy creates replaces symlinks instead of writing through them.
     /// </summary>
     public void CopyIn(string container, string hostPath, string containerPath, bool followLink, CancellationToken cancel) =>
-        _engine.Containers.WithRootfs(container, freeze: true, (record, paths) =>
+        _containers.WithRootfs(container, freeze: true, (record, paths) =>
         {
             var contentsOnly = CopyPlan.MeansContents(hostPath);
             var source = Path.GetFullPath(hostPath);
@@ -87,7 +96,7 @@ internal sealed class ContainerFiles
 
     /// <summary>Writes the container's file system (without its volumes) to <paramref name="hostFile"/> as a tar, like <c>docker export</c>.</summary>
     public void Export(string container, string hostFile) =>
-        _engine.Containers.WithRootfs(container, freeze: true, (record, paths) =>
+        _containers.WithRootfs(container, freeze: true, (record, paths) =>
         {
             var temp = hostFile + ".tmp-" + Environment.ProcessId;
             try
@@ -111,10 +120,10 @@ internal sealed class ContainerFiles
     /// <summary>What the container's writable layer added, changed and deleted, sorted by path.</summary>
     public List<ContainerChange> Changes(string container)
     {
-        var record = _engine.Containers.Find(container);
-        var paths = _engine.Containers.Store.PathsOf(record.Id);
-        var lowers = record.Layers.AsEnumerable().Reverse().Select(_engine.Layers.DiffDir).ToList();
-        var mountPoints = StoreJson.TryRead(paths.BundleConfig, StoreJsonContext.Default.OciSpec)?.Mounts.Select(m => m.Destination) ?? [];
+        var record = _containers.Find(container);
+        var paths = _containers.Store.PathsOf(record.Id);
+        var lowers = record.Layers.AsEnumerable().Reverse().Select(_layers.DiffDir).ToList();
+        var mountPoints = StoreJson.TryRead(paths.BundleConfig, OciJsonContext.Default.OciSpec)?.Mounts.Select(m => m.Destination) ?? [];
         return ContainerChanges.Compute(paths.Upper, lowers, mountPoints);
     }
 
@@ -132,7 +141,7 @@ internal sealed class ContainerFiles
         {
             var source = mount.Type switch
             {
-                MountType.Volume => _engine.Volumes.Store.PathsOf(mount.Source!).Data,
+                MountType.Volume => _volumes.PathsOf(mount.Source!).Data,
                 MountType.Bind => mount.Source,
                 _ => null,
             };

@@ -3,6 +3,11 @@ using PSContainer.Engine.Images;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
+using PSContainer.Engine.Oci;
+using PSContainer.Engine.Networks;
+using PSContainer.Engine.Volumes;
 
 namespace PSContainer.Engine.Containers;
 
@@ -13,32 +18,48 @@ namespace PSContainer.Engine.Containers;
 internal sealed class ContainerManager
 {
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(60);
+    private readonly StoreLayout _layout;
 
     /// <summary>How long past its due time a restart waits for the exit command before any cmdlet does it.</summary>
     private static readonly TimeSpan OverdueRestart = TimeSpan.FromSeconds(5);
-    private readonly ContainerEngine _engine;
     private readonly ContainerStore _store;
+    private readonly string? _runtimeName;
+    private readonly CgroupHost _cgroups;
+    private readonly ImageService _images;
+    private readonly ImageStore _imageStore;
+    private readonly LayerStore _layers;
+    private readonly VolumeManager _volumes;
+    private readonly NetworkManager _networks;
     private RuntimeSelection? _defaultRuntime;
 
-    public ContainerManager(ContainerEngine engine)
+    /// <summary>A manager of the containers in <paramref name="store"/>; <paramref name="runtimeName"/> is the OCI runtime asked for (crun, runc or a path), or null to probe.</summary>
+    public ContainerManager(StoreLayout layout, ContainerStore store, string? runtimeName, CgroupHost cgroups, ImageService images,
+        ImageStore imageStore, LayerStore layers, VolumeManager volumes, NetworkManager networks)
     {
-        _engine = engine;
-        _store = new ContainerStore(engine.Layout);
+        _layout = layout;
+        _store = store;
+        _runtimeName = runtimeName;
+        _cgroups = cgroups;
+        _images = images;
+        _imageStore = imageStore;
+        _layers = layers;
+        _volumes = volumes;
+        _networks = networks;
     }
 
     /// <summary>The container files.</summary>
     public ContainerStore Store => _store;
 
     /// <summary>The runtime used when neither the container nor the call names one.</summary>
-    public RuntimeSelection DefaultRuntime => _defaultRuntime ??= RuntimeSelector.Select(_engine.Options.Runtime, _engine.Cgroups);
+    public RuntimeSelection DefaultRuntime => _defaultRuntime ??= RuntimeSelector.Select(_runtimeName, _cgroups);
 
     /// <summary>All containers, each brought up to date first (exits noticed, leftovers cleaned).</summary>
     public List<ContainerRecord> List()
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var mountPoints = OverlayMount.MountPoints();
         _store.Repair(mountPoints);
-        TempName.RemoveOrphans(_engine.Layout.TempDir);
+        TempName.RemoveOrphans(_layout.TempDir);
         var list = new List<ContainerRecord>();
         var records = _store.List();
         foreach (var record in records)
@@ -47,24 +68,24 @@ internal sealed class ContainerManager
             if (current is not null) list.Add(current);
         }
         RemoveStaleExitFiles(records);
-        _engine.Networks.Repair(list);
+        _networks.Repair(list);
         // A health monitor that was killed comes back with the next look at the store.
         if (list.Any(c => c.State.Status == ContainerStatus.Running && c.Settings.Healthcheck is { Enabled: true }))
-            HealthMonitor.EnsureRunning(_engine.Layout);
+            HealthMonitor.EnsureRunning(_layout);
         return list;
     }
 
     /// <summary>Finds one container by full id, unique id prefix or name.</summary>
     public ContainerRecord Find(string idOrName)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         return Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
     }
 
     /// <summary>Brings one container's record up to date (used when conmon reports an exit); unknown ids are ignored.</summary>
     public void Refresh(string id)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         if (_store.Get(id) is { } record) Refresh(record, null);
     }
 
@@ -72,12 +93,12 @@ internal sealed class ContainerManager
     public ContainerRecord Create(CreateContainerRequest request)
     {
         Validate(request.Settings);
-        using var _ = _engine.Lock();
-        var image = _engine.Images.Resolve(request.Image);
-        var config = _engine.ImageStore.Config(image);
+        using var _ = _layout.Lock();
+        var image = _images.Resolve(request.Image);
+        var config = _imageStore.Config(image);
         var layers = Layers.LayerStore.ChainIdsOf(image.Layers.Select(l => l.DiffId));
         foreach (var chainId in layers)
-            if (!_engine.Layers.Exists(chainId))
+            if (!_layers.Exists(chainId))
                 throw new EngineException("ImageLayerMissing", EngineErrorKind.InvalidData, $"Image {request.Image} is missing layer {chainId}; pull or import it again.", request.Image);
         var command = SpecBuilder.Arguments(request.Settings, config.Config);
         if (command.Count == 0)
@@ -91,16 +112,16 @@ internal sealed class ContainerManager
             throw new EngineException("ContainerNameInUse", EngineErrorKind.AlreadyExists, $"The container name '{name}' is already in use.", name);
 
         var settings = request.Settings;
-        settings.Mounts = _engine.Volumes.Prepare(settings.Mounts, config.Config);
-        var network = _engine.Networks.Prepare(settings);
+        settings.Mounts = _volumes.Prepare(settings.Mounts, config.Config);
+        var network = _networks.Prepare(settings);
         settings.StopSignal = settings.StopSignal is "SIGTERM" && config.Config?.StopSignal is { Length: > 0 } imageSignal ? imageSignal : settings.StopSignal;
         settings.Healthcheck = HealthConfig.Resolve(HealthConfig.FromImage(config.Config?.Healthcheck), settings.Healthcheck);
         var record = new ContainerRecord
         {
-            Id = ContainerNames.NewId(),
+            Id = RecordId.New(),
             Name = name,
             ImageId = image.Id,
-            ImageName = _engine.Images.DisplayName(request.Image, image),
+            ImageName = _images.DisplayName(request.Image, image),
             Created = DateTimeOffset.UtcNow,
             Layers = layers,
             Command = command,
@@ -118,7 +139,7 @@ internal sealed class ContainerManager
     /// </summary>
     public ContainerRecord Start(string idOrName, Action<ContainerPaths>? created = null)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
         return StartCore(record, created, byPolicy: false);
     }
@@ -143,25 +164,25 @@ internal sealed class ContainerManager
         try
         {
             ociRuntime.Delete(record.Id, force: true);
-            foreach (var stale in new[] { paths.ExitFile, paths.OomFile, _engine.Layout.ExitFile(record.Id), paths.ContainerPidFile })
+            foreach (var stale in new[] { paths.ExitFile, paths.OomFile, _layout.ExitFile(record.Id), paths.ContainerPidFile })
                 File.Delete(stale);
             MountRootfs(record, paths);
-            var config = _engine.ImageStore.Config(_engine.Images.Resolve(record.ImageId)).Config;
-            _engine.Networks.Attach(record, config);
+            var config = _imageStore.Config(_images.Resolve(record.ImageId)).Config;
+            _networks.Attach(record, config);
             WriteEtcFiles(record, paths);
             var user = ContainerUser.Resolve(paths.Rootfs, record.Settings.User ?? config?.User);
-            var mounts = _engine.Volumes.Attach(record, paths.Rootfs);
-            var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _engine.Cgroups.Mode, mounts);
-            _engine.Networks.ApplyTo(spec, record);
+            var mounts = _volumes.Attach(record.Settings.Mounts, paths.Rootfs);
+            var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _cgroups.Mode, mounts);
+            _networks.ApplyTo(spec, record);
             if (record.Settings.Init) InitProcess.ApplyTo(spec, InitProcess.Find());
-            StoreJson.Write(paths.BundleConfig, spec, StoreJsonContext.Default.OciSpec);
+            StoreJson.Write(paths.BundleConfig, spec, OciJsonContext.Default.OciSpec);
 
             var conmon = new Conmon(ConmonPath());
             var pid = conmon.Create(ociRuntime, new ConmonLaunch(
                 record.Id, record.Name, paths.Dir, paths.ContainerPidFile, paths.ConmonPidFile, paths.Log,
-                paths.PersistDir, _engine.Layout.ExitDir, _engine.Layout.SocketDir,
-                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_engine.Layout, record.Id),
-                ExitCommand.DelayFor(RestartPolicy.Parse(record.Settings.RestartPolicy))), CreateTimeout);
+                paths.PersistDir, _layout.ExitDir, _layout.SocketDir,
+                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_layout, record.Id),
+                ExitCommand.DelayFor(mayRestart: !RestartPolicy.Parse(record.Settings.RestartPolicy).IsNone)), CreateTimeout);
             created?.Invoke(paths);
             ociRuntime.Start(record.Id);
 
@@ -178,13 +199,13 @@ internal sealed class ContainerManager
                 RestartDelayMs = byPolicy ? record.State.RestartDelayMs : 0,
             };
             _store.Save(record);
-            if (record.Settings.Healthcheck is { Enabled: true }) HealthMonitor.EnsureRunning(_engine.Layout);
+            if (record.Settings.Healthcheck is { Enabled: true }) HealthMonitor.EnsureRunning(_layout);
             return record;
         }
         catch (Exception ex)
         {
             ociRuntime.Delete(record.Id, force: true);
-            _engine.Networks.Detach(record);
+            _networks.Detach(record);
             UnmountRootfs(record, paths);
             record.State.Error = ex.Message;
             record.State.Mounted = false;
@@ -222,7 +243,7 @@ internal sealed class ContainerManager
     /// </summary>
     private ContainerRecord MarkStoppedByUser(string idOrName)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
         if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
         {
@@ -251,7 +272,7 @@ internal sealed class ContainerManager
     /// <summary>Running → Paused.</summary>
     public ContainerRecord Pause(string idOrName)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
         if (record.State.Status == ContainerStatus.Paused) return record;
         if (record.State.Status == ContainerStatus.Restarting)
@@ -267,7 +288,7 @@ internal sealed class ContainerManager
     /// <summary>Paused → Running.</summary>
     public ContainerRecord Resume(string idOrName)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
         if (record.State.Status != ContainerStatus.Paused)
             throw new EngineException("ContainerNotPaused", EngineErrorKind.InvalidState, $"Container {record.Name} is not paused.", record.Name);
@@ -296,7 +317,7 @@ internal sealed class ContainerManager
             RuntimeOf(record).Kill(record.Id, Signals.SIGKILL, all: true);
             WaitForExitFile(record, TimeSpan.FromSeconds(30), CancellationToken.None);
         }
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var current = _store.Get(record.Id);
         if (current is null) return;
         Destroy(current, removeVolumes);
@@ -325,7 +346,7 @@ internal sealed class ContainerManager
                 cancel.WaitHandle.WaitOne(100);
             }
             cancel.ThrowIfCancellationRequested();
-            using var _ = _engine.Lock();
+            using var _ = _layout.Lock();
             record = Refresh(_store.Get(record.Id) ?? throw NotFound(idOrName), null) ?? throw NotFound(idOrName);
         }
     }
@@ -336,9 +357,9 @@ internal sealed class ContainerManager
     /// </summary>
     public ContainerRecord Update(string idOrName, ContainerUpdate update)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
-        var settings = StoreJson.Clone(record.Settings, StoreJsonContext.Default.ContainerSettings);
+        var settings = StoreJson.Clone(record.Settings, ContainerJsonContext.Default.ContainerSettings);
         update.ApplyTo(settings);
         Validate(settings);
         if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused && update.ChangesLimits)
@@ -347,7 +368,7 @@ internal sealed class ContainerManager
             var resources = SpecBuilder.Resources(settings);
             resources.Devices = null;
             var file = Path.Combine(paths.Dir, "resources.json");
-            StoreJson.Write(file, resources, StoreJsonContext.Default.OciResources);
+            StoreJson.Write(file, resources, OciJsonContext.Default.OciResources);
             try
             {
                 var result = RuntimeOf(record).Run("update", "--resources", file, record.Id);
@@ -394,13 +415,13 @@ internal sealed class ContainerManager
     public ContainerRecord Rename(string idOrName, string newName)
     {
         ContainerNames.Validate(newName);
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var record = FindRecord(idOrName);
         if (_store.List().Any(c => c.Name == newName && c.Id != record.Id))
             throw new EngineException("ContainerNameInUse", EngineErrorKind.AlreadyExists, $"The container name '{newName}' is already in use.", newName);
         record.Name = newName;
         _store.Save(record);
-        _engine.Networks.Renamed(record);
+        _networks.Renamed(record);
         return record;
     }
 
@@ -412,7 +433,7 @@ internal sealed class ContainerManager
     /// </summary>
     public T WithRootfs<T>(string idOrName, bool freeze, Func<ContainerRecord, ContainerPaths, T> action)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
         var paths = _store.PathsOf(record.Id);
         var stopped = record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused);
@@ -442,13 +463,9 @@ internal sealed class ContainerManager
         var record = _store.Get(id);
         if (record is null || record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused)) return false;
         var paths = _store.PathsOf(id);
-        if (File.Exists(paths.ExitFile) || File.Exists(_engine.Layout.ExitFile(id))) return false;
+        if (File.Exists(paths.ExitFile) || File.Exists(_layout.ExitFile(id))) return false;
         return Libc.ProcessExists(record.State.ConmonPid) || Libc.ProcessExists(record.State.Pid);
     }
-
-    /// <summary>The containers that use an image.</summary>
-    public IReadOnlyList<ContainerRecord> UsingImage(string imageId) =>
-        _store.List().Where(c => c.ImageId == imageId).ToList();
 
     /// <summary>The OCI runtime that manages a started container.</summary>
     public OciRuntime RuntimeOf(ContainerRecord record)
@@ -465,9 +482,9 @@ internal sealed class ContainerManager
     public void ReconcileBoot()
     {
         var bootId = BootId();
-        var file = _engine.Layout.BootIdFile;
+        var file = _layout.BootIdFile;
         if (File.Exists(file) && File.ReadAllText(file).Trim() == bootId) return;
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         if (File.Exists(file) && File.ReadAllText(file).Trim() == bootId) return;
         var mountPoints = OverlayMount.MountPoints();
         foreach (var record in _store.List())
@@ -478,7 +495,7 @@ internal sealed class ContainerManager
                 if (record.State.BootId == bootId)
                 {
                     // A frozen process would never see the SIGKILL.
-                    _engine.Cgroups.Thaw(SpecBuilder.CgroupsPathOf(record.Id));
+                    _cgroups.Thaw(SpecBuilder.CgroupsPathOf(record.Id));
                     KillIfOurs(record.State.ConmonPid, "conmon");
                     KillIfOurs(record.State.Pid, null);
                 }
@@ -495,15 +512,15 @@ internal sealed class ContainerManager
             _store.Save(record);
         }
         _store.Repair(mountPoints);
-        _engine.Networks.Repair(_store.List());
-        Directory.CreateDirectory(_engine.Layout.RunRoot);
+        _networks.Repair(_store.List());
+        Directory.CreateDirectory(_layout.RunRoot);
         AtomicFile.WriteAllText(file, bootId);
     }
 
     /// <summary>Records an exit noticed by the exit file: Running/Paused → Exited (or removed with AutoRemove).</summary>
     private ContainerRecord? Finish(string id)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var record = _store.Get(id);
         return record is null ? null : Refresh(record, null);
     }
@@ -517,7 +534,7 @@ internal sealed class ContainerManager
         if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
         {
             var paths = _store.PathsOf(record.Id);
-            var exited = File.Exists(paths.ExitFile) || File.Exists(_engine.Layout.ExitFile(record.Id));
+            var exited = File.Exists(paths.ExitFile) || File.Exists(_layout.ExitFile(record.Id));
             var monitorGone = !exited && !Libc.ProcessExists(record.State.ConmonPid) && !Libc.ProcessExists(record.State.Pid);
             if (!exited && !monitorGone) return record;
             Conclude(record, exitCodeIfUnknown: 255);
@@ -550,14 +567,14 @@ internal sealed class ContainerManager
     public void RestartWhenDue(string id)
     {
         DateTimeOffset due;
-        using (_engine.Lock())
+        using (_layout.Lock())
         {
             if (_store.Get(id) is not { State: { Status: ContainerStatus.Restarting, RestartAt: { } at } }) return;
             due = at;
         }
         var wait = due - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero) Thread.Sleep(wait);
-        using (_engine.Lock())
+        using (_layout.Lock())
         {
             if (_store.Get(id) is { State: { Status: ContainerStatus.Restarting, RestartAt: { } at } } record && at == due)
                 StartCore(record, null, byPolicy: true);
@@ -571,7 +588,7 @@ internal sealed class ContainerManager
     private void Conclude(ContainerRecord record, int exitCodeIfUnknown, bool applyRestartPolicy = true)
     {
         var paths = _store.PathsOf(record.Id);
-        var exitFile = File.Exists(paths.ExitFile) ? paths.ExitFile : _engine.Layout.ExitFile(record.Id);
+        var exitFile = File.Exists(paths.ExitFile) ? paths.ExitFile : _layout.ExitFile(record.Id);
         int? code = null;
         DateTimeOffset finished = DateTimeOffset.UtcNow;
         if (File.Exists(exitFile) && int.TryParse(File.ReadAllText(exitFile).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
@@ -596,15 +613,15 @@ internal sealed class ContainerManager
         }
         // With the exit recorded, conmon has nothing left to do but wait out its exit-command delay. It writes
         // the run root's exit file last (through a temporary file); it is not stopped before that is done.
-        else if (code is not null && WaitForFile(_engine.Layout.ExitFile(record.Id), TimeSpan.FromMilliseconds(500)))
+        else if (code is not null && WaitForFile(_layout.ExitFile(record.Id), TimeSpan.FromMilliseconds(500)))
             KillMonitors(record.Id);
         record.State.Pid = 0;
         record.State.ConmonPid = 0;
         RuntimeOf(record).Delete(record.Id, force: true);
-        _engine.Cgroups.Remove(SpecBuilder.CgroupsPathOf(record.Id));
+        _cgroups.Remove(SpecBuilder.CgroupsPathOf(record.Id));
         UnmountRootfs(record, paths);
         record.State.Mounted = false;
-        _engine.Networks.Detach(record);
+        _networks.Detach(record);
     }
 
     /// <summary>
@@ -618,32 +635,32 @@ internal sealed class ContainerManager
         // concluded container's monitors went when its exit was recorded).
         if (record.State.Status != ContainerStatus.Exited) KillMonitors(record.Id);
         RuntimeOf(record).Delete(record.Id, force: true);
-        _engine.Cgroups.Remove(SpecBuilder.CgroupsPathOf(record.Id));
+        _cgroups.Remove(SpecBuilder.CgroupsPathOf(record.Id));
         UnmountRootfs(record, paths);
         // An -AutoRemove container's exit code stays in the run root for Wait-Container; RemoveStaleExitFiles ends it.
-        if (!record.Settings.AutoRemove) File.Delete(_engine.Layout.ExitFile(record.Id));
+        if (!record.Settings.AutoRemove) File.Delete(_layout.ExitFile(record.Id));
         // A conmon stopped while it wrote the exit file leaves its temporary file (<id>.XXXXXX) behind.
         // (No "<id>.*" search pattern: .NET lets it match "<id>" itself, the exit file waiters still read.)
-        foreach (var partial in Directory.EnumerateFiles(_engine.Layout.ExitDir, record.Id + "*"))
+        foreach (var partial in Directory.EnumerateFiles(_layout.ExitDir, record.Id + "*"))
             if (Path.GetFileName(partial).Length > record.Id.Length) File.Delete(partial);
         // conmon leaves its attach-socket link behind.
-        var socketLink = Path.Combine(_engine.Layout.SocketDir, record.Id);
+        var socketLink = Path.Combine(_layout.SocketDir, record.Id);
         if (new FileInfo(socketLink).LinkTarget is not null || File.Exists(socketLink)) File.Delete(socketLink);
         DirectoryTree.Delete(socketLink);
         // And those of the container's exec sessions, which link into its directory.
-        foreach (var link in Directory.EnumerateFileSystemEntries(_engine.Layout.SocketDir))
+        foreach (var link in Directory.EnumerateFileSystemEntries(_layout.SocketDir))
             if (new FileInfo(link).LinkTarget is { } target && target.StartsWith(paths.Dir + "/", StringComparison.Ordinal))
                 File.Delete(link);
-        _engine.Networks.Detach(record);
+        _networks.Detach(record);
         _store.Delete(record.Id);
         if (removeVolumes || record.Settings.AutoRemove)
-            _engine.Volumes.RemoveAnonymous(record);
+            _volumes.RemoveAnonymous(record.Id, record.Settings.Mounts);
     }
 
     /// <summary>The exit code conmon recorded for a container that is gone (removed by -AutoRemove).</summary>
     private int? ExitCodeAfterRemoval(string id)
     {
-        var file = _engine.Layout.ExitFile(id);
+        var file = _layout.ExitFile(id);
         try
         {
             return int.TryParse(File.ReadAllText(file).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code) ? code : null;
@@ -658,7 +675,7 @@ internal sealed class ContainerManager
     private void RemoveStaleExitFiles(IEnumerable<ContainerRecord> containers)
     {
         var known = containers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(_engine.Layout.ExitDir))
+        foreach (var file in Directory.EnumerateFiles(_layout.ExitDir))
         {
             if (!known.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < DateTime.UtcNow.AddMinutes(-10))
                 File.Delete(file);
@@ -680,13 +697,13 @@ internal sealed class ContainerManager
     private void Thaw(ContainerRecord record)
     {
         try { RuntimeOf(record).Resume(record.Id); }
-        catch (EngineException) { _engine.Cgroups.Thaw(SpecBuilder.CgroupsPathOf(record.Id)); }
+        catch (EngineException) { _cgroups.Thaw(SpecBuilder.CgroupsPathOf(record.Id)); }
     }
 
     private bool WaitForExitFile(ContainerRecord record, TimeSpan timeout, CancellationToken cancel)
     {
         var paths = _store.PathsOf(record.Id);
-        var exitDirFile = _engine.Layout.ExitFile(record.Id);
+        var exitDirFile = _layout.ExitFile(record.Id);
         var started = DateTime.UtcNow;
         var deadline = timeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : started + timeout;
         var delay = 1;
@@ -705,12 +722,12 @@ internal sealed class ContainerManager
     private void MountRootfs(ContainerRecord record, ContainerPaths paths)
     {
         if (OverlayMount.MountPoints().Contains(paths.Rootfs)) return;
-        var links = record.Layers.AsEnumerable().Reverse().Select(c => _engine.Layers.LinkPath(_engine.Layers.Get(c))).ToList();
+        var links = record.Layers.AsEnumerable().Reverse().Select(c => _layers.LinkPath(_layers.Get(c))).ToList();
         // A previous crash may have left the workdir's index in use; overlay wants it empty.
         DirectoryTree.Delete(paths.Work);
         Directory.CreateDirectory(paths.Work);
         Directory.CreateDirectory(paths.Rootfs);
-        OverlayMount.Mount(_engine.Layout.Root, links, paths.Upper, paths.Work, paths.Rootfs);
+        OverlayMount.Mount(_layout.Root, links, paths.Upper, paths.Work, paths.Rootfs);
     }
 
     private static void UnmountRootfs(ContainerRecord record, ContainerPaths paths)
@@ -719,7 +736,7 @@ internal sealed class ContainerManager
     }
 
     private void WriteEtcFiles(ContainerRecord record, ContainerPaths paths) =>
-        _engine.Networks.WriteEtcFiles(record, paths.Dir);
+        _networks.WriteEtcFiles(record, paths.Dir);
 
     private ContainerRecord FindRecord(string idOrName)
     {
@@ -742,9 +759,9 @@ internal sealed class ContainerManager
         new("ContainerNotFound", EngineErrorKind.NotFound, $"No such container: {idOrName}", idOrName);
 
     private RuntimeSelection RuntimeFor(ContainerRecord record) =>
-        record.Settings.Runtime is { } name ? RuntimeSelector.Select(name, _engine.Cgroups) : DefaultRuntime;
+        record.Settings.Runtime is { } name ? RuntimeSelector.Select(name, _cgroups) : DefaultRuntime;
 
-    private string RuntimeStateDir(string runtimeName) => Path.Combine(_engine.Layout.RuntimeStateDir, runtimeName);
+    private string RuntimeStateDir(string runtimeName) => Path.Combine(_layout.RuntimeStateDir, runtimeName);
 
     /// <summary>The conmon binary on the PATH.</summary>
     internal static string ConmonPath() =>

@@ -41,7 +41,4 @@ internal static partial class ContainerNames
             if (!taken.Contains(name)) return name;
         }
     }
-
-    /// <summary>A new 64-hex container id.</summary>
-    public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 }

@@ -15,16 +15,16 @@ internal static partial class ContainerProcesses
     private static partial long sysconf(int name);
 
     /// <summary>The processes of a running container, in pid order.</summary>
-    public static List<ContainerProcess> Of(ContainerEngine engine, string idOrName)
+    public static List<ContainerProcess> Of(ContainerManager containers, string idOrName)
     {
-        var record = engine.Containers.Find(idOrName);
+        var record = containers.Find(idOrName);
         if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
             throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState, $"Container {record.Name} is not running.", record.Name);
-        var users = ContainerUser.Names(engine.Containers.Store.PathsOf(record.Id).Rootfs);
+        var users = ContainerUser.Names(containers.Store.PathsOf(record.Id).Rootfs);
         var bootTime = BootTime();
         var ticks = sysconf(SC_CLK_TCK) is > 0 and var t ? t : 100;
         var list = new List<ContainerProcess>();
-        foreach (var pid in engine.Containers.RuntimeOf(record).Processes(record.Id).Order())
+        foreach (var pid in containers.RuntimeOf(record).Processes(record.Id).Order())
         {
             // A process can exit between the listing and the reading; it is simply not shown.
             if (Read("/proc", pid, record.Name, users, bootTime, ticks) is { } process) list.Add(process);

@@ -1,3 +1,5 @@
+using PSContainer.Engine.Networks;
+
 namespace PSContainer.Engine.Containers;
 
 /// <summary>A container as the store keeps it in <c>containers/&lt;id&gt;/container.json</c>.</summary>

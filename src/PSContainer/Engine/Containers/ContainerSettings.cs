@@ -1,4 +1,6 @@
 using PSContainer.Engine.Volumes;
+using PSContainer.Engine.Networks;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Containers;
 
@@ -50,12 +52,4 @@ internal sealed class ContainerSettings
 
     /// <summary>Run a minimal init (catatonit or tini) as pid 1 that reaps zombies and forwards signals (-Init).</summary>
     public bool Init { get; set; }
-}
-
-/// <summary>A resource limit the user asked for (-Ulimit nofile=1024:2048).</summary>
-internal sealed class UlimitSetting
-{
-    public string Name { get; set; } = "";
-    public ulong Soft { get; set; }
-    public ulong Hard { get; set; }
 }

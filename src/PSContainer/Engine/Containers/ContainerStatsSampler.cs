@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Containers;
 
@@ -11,24 +12,29 @@ namespace PSContainer.Engine.Containers;
 /// </summary>
 internal sealed class ContainerStatsSampler
 {
-    private readonly ContainerEngine _engine;
+    private readonly ContainerStore _store;
+    private readonly CgroupHost _cgroups;
     private readonly long _hostMemory = HostMemory();
-    private readonly Dictionary<string, string?> _cgroups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _cgroupPaths = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ulong Cpu, long Timestamp)> _previous = new(StringComparer.Ordinal);
 
-    /// <summary>Samples the containers of <paramref name="engine"/>.</summary>
-    public ContainerStatsSampler(ContainerEngine engine) => _engine = engine;
+    /// <summary>Samples the containers of <paramref name="store"/> through the host's cgroups.</summary>
+    public ContainerStatsSampler(ContainerStore store, CgroupHost cgroups)
+    {
+        _store = store;
+        _cgroups = cgroups;
+    }
 
     /// <summary>A sample of a started container, or null when its cgroup is gone (it stopped).</summary>
     public ContainerStats? Sample(ContainerRecord record)
     {
-        if (!_cgroups.TryGetValue(record.Id, out var cgroupsPath))
+        if (!_cgroupPaths.TryGetValue(record.Id, out var cgroupsPath))
         {
             // The bundle names the cgroup the runtime put the container in.
-            var config = _engine.Containers.Store.PathsOf(record.Id).BundleConfig;
-            _cgroups[record.Id] = cgroupsPath = StoreJson.TryRead(config, StoreJsonContext.Default.OciSpec)?.Linux.CgroupsPath;
+            var config = _store.PathsOf(record.Id).BundleConfig;
+            _cgroupPaths[record.Id] = cgroupsPath = StoreJson.TryRead(config, OciJsonContext.Default.OciSpec)?.Linux.CgroupsPath;
         }
-        if (cgroupsPath is null || CgroupUsage.Read(_engine.Cgroups, cgroupsPath) is not { } usage) return null;
+        if (cgroupsPath is null || CgroupUsage.Read(_cgroups, cgroupsPath) is not { } usage) return null;
 
         var now = Stopwatch.GetTimestamp();
         var percent = 0.0;

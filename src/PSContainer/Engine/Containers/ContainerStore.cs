@@ -1,4 +1,6 @@
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Layers;
 
 namespace PSContainer.Engine.Containers;
 
@@ -25,7 +27,7 @@ internal sealed class ContainerStore
         {
             var name = Path.GetFileName(dir);
             if (name.StartsWith('.')) continue;
-            var record = StoreJson.TryRead(Path.Combine(dir, "container.json"), StoreJsonContext.Default.ContainerRecord);
+            var record = StoreJson.TryRead(Path.Combine(dir, "container.json"), ContainerJsonContext.Default.ContainerRecord);
             if (record is not null) list.Add(WithHealth(record));
         }
         return list;
@@ -33,7 +35,7 @@ internal sealed class ContainerStore
 
     /// <summary>A container by full id, or null.</summary>
     public ContainerRecord? Get(string id) =>
-        id.Length == 64 && id.All(char.IsAsciiHexDigitLower) && StoreJson.TryRead(PathsOf(id).Record, StoreJsonContext.Default.ContainerRecord) is { } record
+        id.Length == 64 && id.All(char.IsAsciiHexDigitLower) && StoreJson.TryRead(PathsOf(id).Record, ContainerJsonContext.Default.ContainerRecord) is { } record
             ? WithHealth(record)
             : null;
 
@@ -50,13 +52,13 @@ internal sealed class ContainerStore
         Directory.CreateDirectory(staging.Dir);
         foreach (var dir in new[] { staging.Upper, staging.Work, staging.Rootfs, staging.PersistDir })
             Directory.CreateDirectory(dir);
-        StoreJson.Write(staging.Record, record, StoreJsonContext.Default.ContainerRecord);
+        StoreJson.Write(staging.Record, record, ContainerJsonContext.Default.ContainerRecord);
         Directory.Move(staging.Dir, PathsOf(record.Id).Dir);
     }
 
     /// <summary>Rewrites a container's record atomically.</summary>
     public void Save(ContainerRecord record) =>
-        StoreJson.Write(PathsOf(record.Id).Record, record, StoreJsonContext.Default.ContainerRecord);
+        StoreJson.Write(PathsOf(record.Id).Record, record, ContainerJsonContext.Default.ContainerRecord);
 
     /// <summary>Removes a container's directory: renamed away first, then deleted.</summary>
     public void Delete(string id)

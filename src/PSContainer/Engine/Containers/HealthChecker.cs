@@ -10,9 +10,16 @@ namespace PSContainer.Engine.Containers;
 /// </summary>
 internal sealed class HealthChecker
 {
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContainerManager _containers;
+    private readonly ContainerExec _exec;
 
-    public HealthChecker(ContainerEngine engine) => _engine = engine;
+    public HealthChecker(StoreLayout layout, ContainerManager containers, ContainerExec exec)
+    {
+        _layout = layout;
+        _containers = containers;
+        _exec = exec;
+    }
 
     /// <summary>The health-state file of a container.</summary>
     public static string StateFile(ContainerPaths paths) => Path.Combine(paths.Dir, "health.json");
@@ -21,7 +28,7 @@ internal sealed class HealthChecker
     public static HealthState? Read(ContainerPaths paths, ContainerRecord record)
     {
         if (record.Settings.Healthcheck is not { Enabled: true }) return null;
-        var state = StoreJson.TryRead(StateFile(paths), StoreJsonContext.Default.HealthState);
+        var state = StoreJson.TryRead(StateFile(paths), ContainerJsonContext.Default.HealthState);
         var running = record.State.Status is ContainerStatus.Running or ContainerStatus.Paused;
         if (state is not null && state.RunStartedAt == record.State.StartedAt) return state;
         // A run with no probe yet is starting; a stopped container without any state has no health to show.
@@ -34,22 +41,22 @@ internal sealed class HealthChecker
     /// </summary>
     public (HealthProbe Probe, ContainerHealth Health, bool BecameUnhealthy) Probe(string idOrName, CancellationToken cancel)
     {
-        var record = _engine.Containers.Find(idOrName);
+        var record = _containers.Find(idOrName);
         var config = record.Settings.Healthcheck is { Enabled: true } c ? c
             : throw new EngineException("NoHealthcheck", EngineErrorKind.InvalidState, $"Container {record.Name} has no healthcheck.", record.Name);
         if (record.State.Status != ContainerStatus.Running)
             throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState, $"Container {record.Name} is not running; its healthcheck runs only while it runs.", record.Name);
 
         var probe = Run(record, config, cancel);
-        using var _ = _engine.Lock();
-        var current = _engine.Containers.Store.Get(record.Id);
+        using var _ = _layout.Lock();
+        var current = _containers.Store.Get(record.Id);
         // The container stopped or started again meanwhile: the probe belongs to a run that is over.
         if (current is null || current.State.StartedAt != record.State.StartedAt || current.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
-            return (probe, (Read(_engine.Containers.Store.PathsOf(record.Id), current ?? record) ?? new HealthState()).ToHealth(), false);
-        var paths = _engine.Containers.Store.PathsOf(record.Id);
+            return (probe, (Read(_containers.Store.PathsOf(record.Id), current ?? record) ?? new HealthState()).ToHealth(), false);
+        var paths = _containers.Store.PathsOf(record.Id);
         var state = Read(paths, current)!;
         var becameUnhealthy = state.Record(probe, config);
-        StoreJson.Write(StateFile(paths), state, StoreJsonContext.Default.HealthState);
+        StoreJson.Write(StateFile(paths), state, ContainerJsonContext.Default.HealthState);
         return (probe, state.ToHealth(), becameUnhealthy);
     }
 
@@ -60,14 +67,14 @@ internal sealed class HealthChecker
         {
             case HealthFailureAction.Kill:
                 // Not a stop by the user: a restart policy may bring it back.
-                _engine.Containers.Kill(id, Signals.SIGKILL);
+                _containers.Kill(id, Signals.SIGKILL);
                 break;
             case HealthFailureAction.Stop:
-                _engine.Containers.Stop(id);
+                _containers.Stop(id);
                 break;
             case HealthFailureAction.Restart:
-                _engine.Containers.Stop(id);
-                _engine.Containers.Start(id);
+                _containers.Stop(id);
+                _containers.Start(id);
                 break;
         }
     }
@@ -81,7 +88,7 @@ internal sealed class HealthChecker
         timeout.CancelAfter(config.EffectiveTimeout);
         try
         {
-            exitCode = new ContainerExec(_engine).Run(record.Id, new ExecRequest { Command = config.Command }, [], (_, line) =>
+            exitCode = _exec.Run(record.Id, new ExecRequest { Command = config.Command }, [], (_, line) =>
             {
                 lock (output)
                 {

@@ -71,7 +71,7 @@ internal sealed class HealthConfig
     }
 
     /// <summary>An image's HEALTHCHECK in the engine's form; null when it has none.</summary>
-    public static HealthConfig? FromImage(Images.OciHealthcheck? image)
+    public static HealthConfig? FromImage(Oci.OciHealthcheck? image)
     {
         if (image?.Test is not { Count: > 0 } test) return null;
         static TimeSpan? Duration(long? nanoseconds) => nanoseconds is > 0 ? TimeSpan.FromTicks(nanoseconds.Value / 100) : null;

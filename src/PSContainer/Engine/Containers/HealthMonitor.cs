@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
@@ -45,33 +44,28 @@ internal static class HealthMonitor
     public static void EnsureRunning(StoreLayout layout)
     {
         if (IsRunning(layout) || ExitCommand.HealthMonitor(layout) is not { } command) return;
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("log=$1; shift; setsid \"$@\" </dev/null >>\"$log\" 2>&1 &");
-        info.ArgumentList.Add("sh");
-        info.ArgumentList.Add(LogFile(layout));
-        info.ArgumentList.Add(command.Program);
-        foreach (var arg in command.Arguments) info.ArgumentList.Add(arg);
-        foreach (var (name, value) in command.Environment) info.Environment[name] = value;
-        // A small heap: the monitor only schedules probes and writes small files.
-        info.Environment["DOTNET_GCgen0size"] = "0x100000";
-        info.Environment["DOTNET_GCConserveMemory"] = "9";
-        using var shell = Process.Start(info) ?? throw new InvalidOperationException("sh did not start");
-        shell.WaitForExit();
+        // sh puts it in the background with its streams away from the caller's, and ends at once.
+        var environment = new Dictionary<string, string>(command.Environment, StringComparer.Ordinal)
+        {
+            // A small heap when it runs on the .NET runtime: the monitor only schedules probes and writes small files.
+            ["DOTNET_GCgen0size"] = "0x100000",
+            ["DOTNET_GCConserveMemory"] = "9",
+        };
+        ProcessRunner.Run("/bin/sh", ["-c", "log=$1; shift; setsid \"$@\" </dev/null >>\"$log\" 2>&1 &", "sh", LogFile(layout), command.Program, .. command.Arguments], environment);
     }
 
     /// <summary>The monitor's life; returns its exit code.</summary>
-    public static int Run(ContainerEngine engine)
+    public static int Run(StoreLayout layout, ContainerManager containers, ContainerExec exec)
     {
-        var fd = Libc.open(LockFile(engine.Layout), Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0x180);
+        var fd = Libc.open(LockFile(layout), Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0x180);
         if (fd < 0 || Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) != 0) return 0;
-        var checker = new HealthChecker(engine);
+        var checker = new HealthChecker(layout, containers, exec);
         var watched = new Dictionary<string, Watched>(StringComparer.Ordinal);
         var idleSince = DateTimeOffset.UtcNow;
         // The store is gone (removed while containers ran): nothing left to watch.
-        while (Directory.Exists(engine.Layout.ContainersDir))
+        while (Directory.Exists(layout.ContainersDir))
         {
-            Scan(engine, watched);
+            Scan(layout, containers, watched);
             var now = DateTimeOffset.UtcNow;
             if (watched.Count > 0 || watched.Values.Any(w => w.Probing)) idleSince = now;
             else if (now - idleSince > IdleExit) return 0;
@@ -111,11 +105,11 @@ internal static class HealthMonitor
     }
 
     /// <summary>Brings the watch list in line with the store: running containers with a healthcheck.</summary>
-    private static void Scan(ContainerEngine engine, Dictionary<string, Watched> watched)
+    private static void Scan(StoreLayout layout, ContainerManager containers, Dictionary<string, Watched> watched)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         IEnumerable<string> dirs;
-        try { dirs = Directory.GetDirectories(engine.Layout.ContainersDir); }
+        try { dirs = Directory.GetDirectories(layout.ContainersDir); }
         catch (DirectoryNotFoundException) { dirs = []; }
         foreach (var dir in dirs)
         {
@@ -130,7 +124,7 @@ internal static class HealthMonitor
                 seen.Add(id);
                 continue;
             }
-            var record = engine.Containers.Store.Get(id);
+            var record = containers.Store.Get(id);
             if (record is not { State.Status: ContainerStatus.Running, Settings.Healthcheck: { Enabled: true } config }) continue;
             seen.Add(id);
             var startedAt = record.State.StartedAt ?? DateTimeOffset.UtcNow;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Content;
 
@@ -9,12 +9,19 @@ namespace PSContainer.Engine.Content;
 /// </summary>
 internal sealed class ContentStore
 {
-    private readonly StoreLayout _layout;
+    private readonly string _blobsDir;
+    private readonly string _tempDir;
 
-    public ContentStore(StoreLayout layout) => _layout = layout;
+    /// <param name="blobsDir">Where the sha256 blobs live, one file per hex digest.</param>
+    /// <param name="tempDir">Where partial blobs are written; on the same file system, so the final rename is atomic.</param>
+    public ContentStore(string blobsDir, string tempDir)
+    {
+        _blobsDir = blobsDir;
+        _tempDir = tempDir;
+    }
 
     /// <summary>The path a blob has (whether or not it exists).</summary>
-    public string PathOf(Digest digest) => _layout.BlobPath(digest.Hex);
+    public string PathOf(Digest digest) => Path.Combine(_blobsDir, digest.Hex);
 
     /// <summary>Whether the blob is stored.</summary>
     public bool Exists(Digest digest) => File.Exists(PathOf(digest));
@@ -46,7 +53,7 @@ internal sealed class ContentStore
     }
 
     /// <summary>Starts writing a blob whose digest is known only at the end.</summary>
-    public BlobWriter BeginWrite() => new(this, Path.Combine(_layout.TempDir, TempName.For("blob")));
+    public BlobWriter BeginWrite() => new(this, Path.Combine(_tempDir, TempName.For("blob")));
 
     /// <summary>Removes a blob; absent blobs are ignored.</summary>
     public void Delete(Digest digest) => File.Delete(PathOf(digest));
@@ -54,7 +61,7 @@ internal sealed class ContentStore
     /// <summary>All stored blob digests.</summary>
     public IEnumerable<Digest> List()
     {
-        foreach (var file in Directory.EnumerateFiles(_layout.BlobsDir))
+        foreach (var file in Directory.EnumerateFiles(_blobsDir))
             if (Digest.TryParse("sha256:" + Path.GetFileName(file), out var d))
                 yield return d;
     }

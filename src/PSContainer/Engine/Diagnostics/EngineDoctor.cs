@@ -1,5 +1,6 @@
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Runtime;
+using PSContainer.Engine.Networks;
 
 namespace PSContainer.Engine.Diagnostics;
 

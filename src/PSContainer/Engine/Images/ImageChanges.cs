@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Images;
 
@@ -28,7 +29,7 @@ internal static class ImageChanges
                 case "ENV":
                     config.Env ??= new List<string>();
                     foreach (var (key, value) in Pairs(argument, change))
-                        Containers.EnvironmentList.Set(config.Env, key + "=" + value);
+                        EnvironmentList.Set(config.Env, key + "=" + value);
                     break;
                 case "LABEL":
                     config.Labels ??= new Dictionary<string, string>();

@@ -1,5 +1,6 @@
 using PSContainer.Engine.References;
 using PSContainer.Engine.Registry;
+using PSContainer.Engine.Content;
 
 namespace PSContainer.Engine.Images;
 

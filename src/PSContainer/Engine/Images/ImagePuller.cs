@@ -4,6 +4,7 @@ using PSContainer.Engine.Layers;
 using PSContainer.Engine.References;
 using PSContainer.Engine.Registry;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Images;
 
@@ -17,9 +18,18 @@ internal sealed class ImagePuller
 {
     private const int ConfigSizeLimit = 8 * 1024 * 1024;
     private const int ParallelLayers = 3;
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContentStore _content;
+    private readonly LayerStore _layers;
+    private readonly ImageStore _imageStore;
 
-    public ImagePuller(ContainerEngine engine) => _engine = engine;
+    public ImagePuller(StoreLayout layout, ContentStore content, LayerStore layers, ImageStore imageStore)
+    {
+        _layout = layout;
+        _content = content;
+        _layers = layers;
+        _imageStore = imageStore;
+    }
 
     /// <summary>Pulls <paramref name="reference"/> and tags it; returns the stored image.</summary>
     public async Task<ImageRecord> PullAsync(ImageReference reference, RegistryClientOptions options, Platform? platform, Action<PullProgress> progress, CancellationToken cancel)
@@ -38,7 +48,7 @@ internal sealed class ImagePuller
         if (manifest.Config.Size > ConfigSizeLimit)
             throw new EngineException("ConfigTooLarge", EngineErrorKind.InvalidData, $"The image config of {reference.FamiliarName} is {manifest.Config.Size} bytes; the limit is {ConfigSizeLimit}.", reference.FullName);
         var configBytes = await ReadSmallBlobAsync(client, reference.Repository, manifest.Config, cancel).ConfigureAwait(false);
-        var config = JsonSerializer.Deserialize(configBytes, StoreJsonContext.Default.OciImageConfig)
+        var config = JsonSerializer.Deserialize(configBytes, OciJsonContext.Default.OciImageConfig)
             ?? throw new EngineException("InvalidImageConfig", EngineErrorKind.InvalidData, $"The image config of {reference.FamiliarName} is empty.", reference.FullName);
         if (config.RootFs.DiffIds.Count != manifest.Layers.Count)
             throw new EngineException("InvalidImageConfig", EngineErrorKind.InvalidData,
@@ -46,7 +56,7 @@ internal sealed class ImagePuller
         foreach (var diffId in config.RootFs.DiffIds) Digest.Parse(diffId);
 
         var chainIds = LayerStore.ChainIdsOf(config.RootFs.DiffIds);
-        using var lease = Lease.Take(_engine.Layout, chainIds.Concat(manifest.Layers.Select(l => l.Digest.ToString())));
+        using var lease = Lease.Take(_layout, chainIds.Concat(manifest.Layers.Select(l => l.Digest.ToString())));
         using var throttle = new SemaphoreSlim(ParallelLayers);
         var tasks = manifest.Layers.Select((layer, index) => Task.Run(async () =>
         {
@@ -63,8 +73,8 @@ internal sealed class ImagePuller
         }, cancel)).ToList();
         await Task.WhenAll(tasks).ConfigureAwait(false);
 
-        _engine.Content.Put(configBytes, manifest.Config.Digest);
-        _engine.Content.Put(manifestResponse.Content, manifestResponse.Digest);
+        _content.Put(configBytes, manifest.Config.Digest);
+        _content.Put(manifestResponse.Content, manifestResponse.Digest);
         var record = new ImageRecord
         {
             Id = manifest.Config.Digest.ToString(),
@@ -78,20 +88,20 @@ internal sealed class ImagePuller
                 Size = l.Size,
             }).ToList(),
         };
-        using var _ = _engine.Lock();
-        var existing = _engine.ImageStore.Get(record.Id);
+        using var _ = _layout.Lock();
+        var existing = _imageStore.Get(record.Id);
         var repoDigest = reference.Name + "@" + manifestResponse.Digest;
         record.RepoDigests = (existing?.RepoDigests ?? []).Append(repoDigest).Distinct(StringComparer.Ordinal).ToList();
-        _engine.ImageStore.Put(record);
+        _imageStore.Put(record);
         if (reference.Tag is not null)
-            _engine.ImageStore.Tag(reference.FullName, record.Id);
+            _imageStore.Tag(reference.FullName, record.Id);
         return record;
     }
 
     private async Task PullLayerAsync(RegistryClient client, ImageReference reference, Descriptor layer, int index, int count,
         string? parentChainId, string diffId, Action<PullProgress> progress, CancellationToken cancel)
     {
-        if (_engine.Layers.Exists(LayerStore.ChainIdOf(parentChainId, diffId)))
+        if (_layers.Exists(LayerStore.ChainIdOf(parentChainId, diffId)))
         {
             progress(new PullProgress(index, count, layer.Digest.ToString(), layer.Size, layer.Size, "Already exists"));
             return;
@@ -108,8 +118,8 @@ internal sealed class ImagePuller
             lastReported = done;
             progress(new PullProgress(index, count, layer.Digest.ToString(), done, layer.Size, "Downloading"));
         });
-        using var blob = _engine.Content.BeginWrite();
-        _engine.Layers.Create(parentChainId, diffId, diffDir =>
+        using var blob = _content.BeginWrite();
+        _layers.Create(parentChainId, diffId, diffDir =>
         {
             // Descriptor size bounds what is read; the uncompressed size is bounded against decompression bombs.
             using var compressed = new HashingReadStream(reported, blob, limit: layer.Size, hash: false);

@@ -1,3 +1,5 @@
+using PSContainer.Engine.Content;
+
 namespace PSContainer.Engine.Images;
 
 /// <summary>What Publish-Image pushed: the reference, the manifest digest, and how each blob got there.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.References;
 using PSContainer.Engine.Registry;
+using PSContainer.Engine.Storage;
 
 namespace PSContainer.Engine.Images;
 
@@ -20,13 +21,19 @@ internal sealed class ImagePusher
 
     private const int CopyBufferSize = 1 << 20;
 
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContentStore _content;
+    private readonly ImageStore _imageStore;
+    private readonly ImageService _images;
     private readonly RegistryClientOptions _options;
 
     /// <summary>Creates a pusher that connects with <paramref name="options"/> (login, insecure registries).</summary>
-    public ImagePusher(ContainerEngine engine, RegistryClientOptions options)
+    public ImagePusher(StoreLayout layout, ContentStore content, ImageStore imageStore, ImageService images, RegistryClientOptions options)
     {
-        _engine = engine;
+        _layout = layout;
+        _content = content;
+        _imageStore = imageStore;
+        _images = images;
         _options = options;
     }
 
@@ -40,7 +47,7 @@ internal sealed class ImagePusher
     /// </summary>
     public async Task<ImagePushResult> PushAsync(string image, string? destination, Action<PushProgress>? progress, CancellationToken cancellationToken)
     {
-        var record = _engine.Images.Resolve(image);
+        var record = _images.Resolve(image);
         var target = Target(image, destination, record);
         record = CompressLayers(record, progress, cancellationToken);
         var mountSources = MountSources(target);
@@ -96,7 +103,7 @@ internal sealed class ImagePusher
                     $"Cannot push to '{destination}': a destination names a tag, not a digest.", destination);
         }
         if (ImageReference.TryParse(image, out var own) && own.Digest is null &&
-            _engine.ImageStore.Tags().TryGetValue(own.FullName, out var id) && id == record.Id)
+            _imageStore.Tags().TryGetValue(own.FullName, out var id) && id == record.Id)
             return own;
         throw new EngineException("PushDestinationRequired", EngineErrorKind.InvalidArgument,
             $"Image '{image}' is not tagged with a name to push under; give one with -Destination (registry/repository:tag).", image);
@@ -116,10 +123,10 @@ internal sealed class ImagePusher
         if (compressed.Count == 0)
             return record;
 
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         // Every image sharing the tar switches to the gzip blob, so no layer is compressed twice; the tar itself
         // goes with the next garbage collection.
-        foreach (var image in _engine.ImageStore.List())
+        foreach (var image in _imageStore.List())
         {
             var changed = false;
             for (var i = 0; i < image.Layers.Count; i++)
@@ -131,9 +138,9 @@ internal sealed class ImagePusher
                 }
             }
             if (changed)
-                _engine.ImageStore.Put(image);
+                _imageStore.Put(image);
         }
-        return _engine.ImageStore.Get(record.Id)
+        return _imageStore.Get(record.Id)
             ?? throw new EngineException("ImageNotFound", EngineErrorKind.NotFound, $"Image {record.Id} was removed during the push.", record.Id);
     }
 
@@ -142,7 +149,7 @@ internal sealed class ImagePusher
         var digest = Digest.Parse(layer.Digest);
         using var file = new ProgressReadStream(OpenBlob(digest), report);
         using var source = new HashingReadStream(file);
-        using var blob = _engine.Content.BeginWrite();
+        using var blob = _content.BeginWrite();
         using (var gzip = new GZipStream(blob, CompressionLevel.Optimal, leaveOpen: true))
         {
             var buffer = new byte[CopyBufferSize];
@@ -165,7 +172,7 @@ internal sealed class ImagePusher
     private Dictionary<string, string> MountSources(ImageReference target)
     {
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var image in _engine.ImageStore.List())
+        foreach (var image in _imageStore.List())
         {
             foreach (var repoDigest in image.RepoDigests)
             {
@@ -192,7 +199,7 @@ internal sealed class ImagePusher
     {
         try
         {
-            return _engine.Content.OpenRead(digest);
+            return _content.OpenRead(digest);
         }
         catch (FileNotFoundException e)
         {
@@ -202,11 +209,11 @@ internal sealed class ImagePusher
 
     private void RecordRepoDigest(string imageId, string repoDigest)
     {
-        using var _ = _engine.Lock();
-        if (_engine.ImageStore.Get(imageId) is not { } image || image.RepoDigests.Contains(repoDigest))
+        using var _ = _layout.Lock();
+        if (_imageStore.Get(imageId) is not { } image || image.RepoDigests.Contains(repoDigest))
             return;
         image.RepoDigests.Add(repoDigest);
-        _engine.ImageStore.Put(image);
+        _imageStore.Put(image);
     }
 
     // Reports about every percent (at least every 64 KiB), and the end, rather than every read.

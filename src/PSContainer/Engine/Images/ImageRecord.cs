@@ -1,3 +1,5 @@
+using PSContainer.Engine.Content;
+
 namespace PSContainer.Engine.Images;
 
 /// <summary>What the store keeps of an image: its config digest (the image id) and its layers in order.</summary>

@@ -2,17 +2,28 @@ using PSContainer.Engine.Content;
 using PSContainer.Engine.Layers;
 using PSContainer.Engine.References;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Images;
 
 /// <summary>Finding, listing, tagging and removing images; the operations Get-Image and friends call.</summary>
 internal sealed class ImageService
 {
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContentStore _content;
+    private readonly LayerStore _layers;
+    private readonly IImageUsers _users;
 
-    public ImageService(ContainerEngine engine) => _engine = engine;
+    public ImageService(StoreLayout layout, ContentStore content, LayerStore layers, ImageStore store, IImageUsers users)
+    {
+        _layout = layout;
+        _content = content;
+        _layers = layers;
+        Store = store;
+        _users = users;
+    }
 
-    private ImageStore Store => _engine.ImageStore;
+    private ImageStore Store { get; }
 
     /// <summary>Finds an image by reference ("busybox", "busybox:1.36", "docker.io/library/busybox"), id, or unique id prefix.</summary>
     public ImageRecord Resolve(string nameOrId)
@@ -77,7 +88,7 @@ internal sealed class ImageService
         var parsed = ImageReference.Parse(reference);
         if (parsed.Digest is not null)
             throw new EngineException("InvalidTag", EngineErrorKind.InvalidArgument, $"A tag cannot contain a digest: '{reference}'.", reference);
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         Store.Tag(parsed.FullName, image.Id);
     }
 
@@ -88,7 +99,7 @@ internal sealed class ImageService
     /// </summary>
     public (List<string> Untagged, string? Deleted) Remove(string nameOrId, bool force)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var image = Resolve(nameOrId);
         var tags = Store.Tags().Where(t => t.Value == image.Id).Select(t => t.Key).ToList();
         var byId = TryResolveId(nameOrId) is not null;
@@ -107,10 +118,10 @@ internal sealed class ImageService
             throw new EngineException("ImageHasManyTags", EngineErrorKind.InvalidState,
                 $"Image {Digest.Parse(image.Id).Hex[..12]} is tagged in {tags.Count} repositories; remove it by name or use -Force.", nameOrId);
         }
-        var users = _engine.Containers.UsingImage(image.Id);
+        var users = _users.ContainersUsing(image.Id);
         if (users.Count > 0 && !force)
             throw new EngineException("ImageInUse", EngineErrorKind.InvalidState,
-                $"Image {nameOrId} is used by container(s) {string.Join(", ", users.Select(c => c.Name))}; remove them first or use -Force.", nameOrId);
+                $"Image {nameOrId} is used by container(s) {string.Join(", ", users)}; remove them first or use -Force.", nameOrId);
         foreach (var tag in tags) untagged.Add(ImageReference.Parse(tag).FamiliarName);
         if (users.Count > 0)
         {
@@ -127,13 +138,13 @@ internal sealed class ImageService
     public void CollectGarbage()
     {
         var (usedChains, usedBlobs) = InUse();
-        foreach (var layer in _engine.Layers.List().ToList())
+        foreach (var layer in _layers.List().ToList())
             if (!usedChains.Contains(layer.ChainId))
-                _engine.Layers.Delete(layer.ChainId);
-        foreach (var blob in _engine.Content.List().ToList())
+                _layers.Delete(layer.ChainId);
+        foreach (var blob in _content.List().ToList())
             if (!usedBlobs.Contains(blob.ToString()))
-                _engine.Content.Delete(blob);
-        _engine.Layers.Repair();
+                _content.Delete(blob);
+        _layers.Repair();
     }
 
     /// <summary>
@@ -145,10 +156,10 @@ internal sealed class ImageService
         var (usedChains, usedBlobs) = InUse();
         foreach (var chainId in chainIds)
             if (!usedChains.Contains(chainId))
-                _engine.Layers.Delete(chainId);
+                _layers.Delete(chainId);
         foreach (var blob in blobs)
             if (!usedBlobs.Contains(blob.ToString()))
-                _engine.Content.Delete(blob);
+                _content.Delete(blob);
     }
 
     /// <summary>
@@ -174,9 +185,8 @@ internal sealed class ImageService
             if (image.ManifestDigest is not null) usedBlobs.Add(image.ManifestDigest);
             foreach (var layer in image.Layers) usedBlobs.Add(layer.Digest);
         }
-        foreach (var container in _engine.Containers.Store.List())
-            usedChains.UnionWith(container.Layers);
-        var leased = Lease.Held(_engine.Layout);
+        usedChains.UnionWith(_users.LayersInUse());
+        var leased = Lease.Held(_layout);
         usedChains.UnionWith(leased);
         usedBlobs.UnionWith(leased);
         return (usedChains, usedBlobs);
@@ -212,7 +222,7 @@ internal sealed class ImageService
         var run = config.Config;
         long size = 0;
         foreach (var chain in LayerStore.ChainIdsOf(image.Layers.Select(l => l.DiffId)))
-            if (_engine.Layers.Exists(chain)) size += _engine.Layers.Get(chain).Size;
+            if (_layers.Exists(chain)) size += _layers.Get(chain).Size;
         return new ImageInfo
         {
             Id = image.Id,

@@ -1,5 +1,6 @@
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Images;
 
@@ -29,7 +30,7 @@ internal sealed class ImageStore
         foreach (var file in Directory.EnumerateFiles(_layout.ImagesDir, "*.json"))
         {
             if (Path.GetFileName(file) == "tags.json") continue;
-            var record = StoreJson.TryRead(file, StoreJsonContext.Default.ImageRecord);
+            var record = StoreJson.TryRead(file, ImageJsonContext.Default.ImageRecord);
             if (record is not null) list.Add(record);
         }
         return list;
@@ -37,15 +38,15 @@ internal sealed class ImageStore
 
     /// <summary>An image by id, or null.</summary>
     public ImageRecord? Get(string imageId) =>
-        Digest.TryParse(imageId, out _) ? StoreJson.TryRead(RecordPath(imageId), StoreJsonContext.Default.ImageRecord) : null;
+        Digest.TryParse(imageId, out _) ? StoreJson.TryRead(RecordPath(imageId), ImageJsonContext.Default.ImageRecord) : null;
 
     /// <summary>The image's config, from the content store.</summary>
     public OciImageConfig Config(ImageRecord image) =>
-        System.Text.Json.JsonSerializer.Deserialize(_content.ReadAllBytes(Digest.Parse(image.Id)), StoreJsonContext.Default.OciImageConfig)
+        System.Text.Json.JsonSerializer.Deserialize(_content.ReadAllBytes(Digest.Parse(image.Id)), OciJsonContext.Default.OciImageConfig)
         ?? throw new EngineException("CorruptImageConfig", EngineErrorKind.InvalidData, $"Image {image.Id} has an empty config.", image.Id);
 
     /// <summary>Adds or replaces an image record. Its config blob and layers must be stored first.</summary>
-    public void Put(ImageRecord image) => StoreJson.Write(RecordPath(image.Id), image, StoreJsonContext.Default.ImageRecord);
+    public void Put(ImageRecord image) => StoreJson.Write(RecordPath(image.Id), image, ImageJsonContext.Default.ImageRecord);
 
     /// <summary>Removes an image record and its tags; layers and blobs are collected separately.</summary>
     public void Delete(string imageId)
@@ -62,7 +63,7 @@ internal sealed class ImageStore
 
     /// <summary>The tag index: full reference → image id.</summary>
     public Dictionary<string, string> Tags() =>
-        File.Exists(TagsFile) ? StoreJson.Read(TagsFile, StoreJsonContext.Default.DictionaryStringString) : new(StringComparer.Ordinal);
+        File.Exists(TagsFile) ? StoreJson.Read(TagsFile, ImageJsonContext.Default.DictionaryStringString) : new(StringComparer.Ordinal);
 
     /// <summary>Points a full reference at an image, moving it from any other image.</summary>
     public void Tag(string fullReference, string imageId)
@@ -82,5 +83,5 @@ internal sealed class ImageStore
     }
 
     private void WriteTags(Dictionary<string, string> tags) =>
-        StoreJson.Write(TagsFile, new Dictionary<string, string>(tags.OrderBy(t => t.Key, StringComparer.Ordinal)), StoreJsonContext.Default.DictionaryStringString);
+        StoreJson.Write(TagsFile, new Dictionary<string, string>(tags.OrderBy(t => t.Key, StringComparer.Ordinal)), ImageJsonContext.Default.DictionaryStringString);
 }

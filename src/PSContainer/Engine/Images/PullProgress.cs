@@ -1,3 +1,5 @@
+using PSContainer.Engine.Content;
+
 namespace PSContainer.Engine.Images;
 
 /// <summary>How far one layer of a pull has come.</summary>

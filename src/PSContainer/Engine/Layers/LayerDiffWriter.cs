@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using PSContainer.Engine.Interop;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Layers;
 
@@ -40,7 +41,7 @@ internal sealed class LayerDiffWriter
         }
         if (path.Length == 0 && entry.EntryType != TarEntryType.Directory)
             throw LayerEntryName.Unsafe(entry.Name, "replaces the layer root with something other than a directory");
-        var metadata = EntryMetadata.From(entry, paxRecords);
+        var metadata = TarEntryMetadata.Read(entry, paxRecords);
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using Microsoft.Win32.SafeHandles;
 using PSContainer.Engine.Interop;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Layers;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Layers;
 
@@ -39,7 +40,7 @@ internal sealed class LayerStore
         var file = Path.Combine(DirOf(chainId), RecordFile);
         if (!File.Exists(file))
             throw new EngineException("LayerNotFound", EngineErrorKind.NotFound, $"Layer {chainId} is not in the store.", chainId);
-        return StoreJson.Read(file, StoreJsonContext.Default.LayerRecord);
+        return StoreJson.Read(file, LayerJsonContext.Default.LayerRecord);
     }
 
     /// <summary>The directory holding the layer's files.</summary>
@@ -83,7 +84,7 @@ internal sealed class LayerStore
                 Link = hex[..26].ToUpperInvariant(),
                 Size = size,
             };
-            StoreJson.Write(Path.Combine(staging, RecordFile), record, StoreJsonContext.Default.LayerRecord);
+            StoreJson.Write(Path.Combine(staging, RecordFile), record, LayerJsonContext.Default.LayerRecord);
             var link = Path.Combine(_layout.LinksDir, record.Link);
             try
             {
@@ -118,7 +119,7 @@ internal sealed class LayerStore
         {
             var file = Path.Combine(dir, RecordFile);
             if (File.Exists(file))
-                yield return StoreJson.Read(file, StoreJsonContext.Default.LayerRecord);
+                yield return StoreJson.Read(file, LayerJsonContext.Default.LayerRecord);
         }
     }
 
@@ -129,7 +130,7 @@ internal sealed class LayerStore
         var recordFile = Path.Combine(dir, RecordFile);
         if (File.Exists(recordFile))
         {
-            var record = StoreJson.Read(recordFile, StoreJsonContext.Default.LayerRecord);
+            var record = StoreJson.Read(recordFile, LayerJsonContext.Default.LayerRecord);
             File.Delete(Path.Combine(_layout.LinksDir, record.Link));
             // The record goes first so a crash mid-delete leaves a directory that Repair removes.
             File.Delete(recordFile);

@@ -1,5 +1,6 @@
 using System.Text;
 using PSContainer.Engine.Interop;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Layers;
 

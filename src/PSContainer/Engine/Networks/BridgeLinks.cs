@@ -1,4 +1,4 @@
-using PSContainer.Engine.Runtime;
+using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Networks;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PSContainer.Engine.Runtime;
+using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Networks;
 

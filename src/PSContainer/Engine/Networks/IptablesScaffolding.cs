@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using PSContainer.Engine.Runtime;
+using PSContainer.Engine.Interop;
 
 namespace PSContainer.Engine.Networks;
 

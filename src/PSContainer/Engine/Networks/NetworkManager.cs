@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using PSContainer.Engine.Containers;
-using PSContainer.Engine.Images;
-using PSContainer.Engine.Runtime;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.Content;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Networks;
 
@@ -28,13 +29,20 @@ internal sealed class NetworkManager
 
     private static readonly JsonObject LoopbackPlugin = new() { ["cniVersion"] = CniConfig.Version, ["name"] = "loopback", ["type"] = "loopback" };
 
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
+    private readonly ContainerStore _containers;
+    private readonly Func<string, ContainerRecord> _findContainer;
     private readonly CniExecutor _cni = new();
 
-    public NetworkManager(ContainerEngine engine)
+    /// <param name="layout">The store's directories.</param>
+    /// <param name="containers">The container records: endpoints and hosts files are still kept on them.</param>
+    /// <param name="findContainer">Resolves a container name or id, bringing its record up to date.</param>
+    public NetworkManager(StoreLayout layout, ContainerStore containers, Func<string, ContainerRecord> findContainer)
     {
-        _engine = engine;
-        Store = new NetworkStore(engine.Layout.NetworksDir);
+        _layout = layout;
+        _containers = containers;
+        _findContainer = findContainer;
+        Store = new NetworkStore(layout.NetworksDir);
     }
 
     /// <summary>The network files.</summary>
@@ -43,17 +51,17 @@ internal sealed class NetworkManager
     /// <summary>Every network, the default one included (it is made on first need).</summary>
     public List<NetworkInfo> List()
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         EnsureDefault();
-        var containers = _engine.Containers.Store.List();
+        var containers = _containers.List();
         return Store.List().Select(n => Describe(n, containers)).ToList();
     }
 
     /// <summary>One network by name, full id or unique id prefix.</summary>
     public NetworkInfo Get(string nameOrId)
     {
-        using var _ = _engine.Lock();
-        return Describe(Resolve(nameOrId), _engine.Containers.Store.List());
+        using var _ = _layout.Lock();
+        return Describe(Resolve(nameOrId), _containers.List());
     }
 
     /// <summary>Creates a bridge network; the subnet is chosen from free private space when none is given.</summary>
@@ -62,7 +70,7 @@ internal sealed class NetworkManager
         NetworkNames.Validate(spec.Name);
         if (spec.Name == DefaultNetwork || NetworkNames.Reserved.Contains(spec.Name))
             throw new EngineException("NetworkNameReserved", EngineErrorKind.InvalidArgument, $"'{spec.Name}' is a predefined network or mode, not a name for a new network.", spec.Name);
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         if (File.Exists(Store.ConfigPath(spec.Name)))
             throw new EngineException("NetworkExists", EngineErrorKind.AlreadyExists, $"A network named '{spec.Name}' exists already.", spec.Name);
         var existing = Store.List();
@@ -82,7 +90,7 @@ internal sealed class NetworkManager
             subnet = SubnetAllocator.Pick(TakenSubnets(existing), Seed(spec.Name));
         }
         var gateway = Gateway(subnet, spec.Gateway);
-        var config = CniConfig.BridgeNetwork(spec.Name, ContainerNames.NewId(), DateTimeOffset.UtcNow, BridgeNameFor(spec.Name), subnet, gateway,
+        var config = CniConfig.BridgeNetwork(spec.Name, RecordId.New(), DateTimeOffset.UtcNow, BridgeNameFor(spec.Name), subnet, gateway,
             spec.Internal, spec.Labels, Store.IpamDir);
         Store.Write(spec.Name, config);
         return Describe(NetworkDefinition.FromConfig(config, spec.Name), []);
@@ -91,11 +99,11 @@ internal sealed class NetworkManager
     /// <summary>Removes a network no container uses, with its bridge and its lease directory.</summary>
     public void Remove(string nameOrId)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var network = Resolve(nameOrId);
         if (network.Name == DefaultNetwork)
             throw new EngineException("NetworkPredefined", EngineErrorKind.InvalidState, $"'{DefaultNetwork}' is the predefined default network and cannot be removed.", network.Name);
-        var users = _engine.Containers.Store.List().Where(c => UsesNetwork(c, network.Name)).Select(c => c.Name).ToList();
+        var users = _containers.List().Where(c => UsesNetwork(c, network.Name)).Select(c => c.Name).ToList();
         if (users.Count > 0)
             throw new EngineException("NetworkInUse", EngineErrorKind.InvalidState,
                 $"Network '{network.Name}' is used by container(s) {string.Join(", ", users)}; remove them or disconnect them first.", network.Name);
@@ -134,7 +142,7 @@ internal sealed class NetworkManager
             case NetworkModeKind.Container:
                 if (settings.Hostname is not null)
                     throw new EngineException("HostnameConflict", EngineErrorKind.InvalidArgument, "A container that shares another container's network has that container's hostname; drop -Hostname.", settings.Hostname);
-                var target = _engine.Containers.Find(mode.Name);
+                var target = _findContainer(mode.Name);
                 settings.Network = NetworkMode.ContainerPrefix + target.Id;
                 settings.Hostname = target.Settings.Hostname ?? target.Id[..12];
                 break;
@@ -154,7 +162,7 @@ internal sealed class NetworkManager
         switch (mode.Kind)
         {
             case NetworkModeKind.Container:
-                var target = _engine.Containers.Find(mode.Name);
+                var target = _findContainer(mode.Name);
                 if (target.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
                     throw new EngineException("NetworkContainerNotRunning", EngineErrorKind.InvalidState, $"Container {record.Name} shares the network of {target.Name}, which is not running.", target.Name);
                 net.SandboxPath = target.Network.SandboxPath ?? $"/proc/{target.State.Pid}/ns/net";
@@ -217,7 +225,7 @@ internal sealed class NetworkManager
                 resolv = ReadOr("/etc/resolv.conf", "");
                 break;
             case NetworkModeKind.Container:
-                var targetDir = _engine.Containers.Store.PathsOf(mode.Name).Dir;
+                var targetDir = _containers.PathsOf(mode.Name).Dir;
                 hosts = ReadOr(Path.Combine(targetDir, "hosts"), EtcFiles.LoopbackHosts(hostname));
                 resolv = ReadOr(Path.Combine(targetDir, "resolv.conf"), HostResolvConf());
                 break;
@@ -274,8 +282,8 @@ internal sealed class NetworkManager
     /// <summary>Connects a container to a network; a running one gets the next interface (eth1, …) at once.</summary>
     public ContainerRecord Connect(string container, string network, IReadOnlyList<string> aliases)
     {
-        using var _ = _engine.Lock();
-        var record = _engine.Containers.Find(container);
+        using var _ = _layout.Lock();
+        var record = _findContainer(container);
         var mode = ModeOf(record);
         if (mode.Kind != NetworkModeKind.Network)
             throw new EngineException("NetworkModeConflict", EngineErrorKind.InvalidState, $"Container {record.Name} uses -Network {mode}; only containers on bridge or user networks can join networks.", record.Name);
@@ -302,7 +310,7 @@ internal sealed class NetworkManager
             }
         }
         record.Network.Endpoints.Add(endpoint);
-        _engine.Containers.Store.Save(record);
+        _containers.Save(record);
         if (running) RewriteHosts(record, [definition.Name]);
         return record;
     }
@@ -310,8 +318,8 @@ internal sealed class NetworkManager
     /// <summary>Disconnects a container from a network; a running one loses that interface at once.</summary>
     public ContainerRecord Disconnect(string container, string network)
     {
-        using var _ = _engine.Lock();
-        var record = _engine.Containers.Find(container);
+        using var _ = _layout.Lock();
+        var record = _findContainer(container);
         var name = record.Network.Endpoints.Any(e => e.Network == network) ? network : Resolve(network).Name;
         var endpoint = record.Network.Endpoints.FirstOrDefault(e => e.Network == name)
             ?? throw new EngineException("NotConnected", EngineErrorKind.NotFound, $"Container {record.Name} is not connected to network '{network}'.", network);
@@ -330,7 +338,7 @@ internal sealed class NetworkManager
         }
         var wasAttached = endpoint.IPAddress is not null;
         record.Network.Endpoints.Remove(endpoint);
-        _engine.Containers.Store.Save(record);
+        _containers.Save(record);
         if (wasAttached) RewriteHosts(record, [endpoint.Network]);
         return record;
     }
@@ -445,7 +453,7 @@ internal sealed class NetworkManager
             }
         }
         if (requested.Count == 0) return [];
-        var taken = _engine.Containers.Store.List()
+        var taken = _containers.List()
             .Where(c => c.Id != record.Id && c.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
             .SelectMany(c => c.Network.Ports).ToList();
         var resolved = new List<PortMapping>();
@@ -476,7 +484,7 @@ internal sealed class NetworkManager
     /// (a container being started or stopped is saved only afterwards).
     /// </summary>
     private List<ContainerRecord> Snapshot(ContainerRecord current) =>
-        _engine.Containers.Store.List().Where(c => c.Id != current.Id).Append(current).ToList();
+        _containers.List().Where(c => c.Id != current.Id).Append(current).ToList();
 
     /// <summary>
     /// Whether a container has addresses now: attached and running, or attached and the one changing, which is
@@ -515,14 +523,14 @@ internal sealed class NetworkManager
         foreach (var peer in all.Where(c => c.Id != changed.Id && c.State.Status is ContainerStatus.Running or ContainerStatus.Paused))
         {
             if (peer.Network.Endpoints.Any(e => e.IPAddress is not null && networks.Contains(e.Network)))
-                RewriteInPlace(Path.Combine(_engine.Containers.Store.PathsOf(peer.Id).Dir, "hosts"), HostsFor(peer, all, changed.Id));
+                RewriteInPlace(Path.Combine(_containers.PathsOf(peer.Id).Dir, "hosts"), HostsFor(peer, all, changed.Id));
         }
     }
 
     /// <summary>Rewrites a running container's own hosts file and those of its peers on <paramref name="networks"/>.</summary>
     private void RewriteHosts(ContainerRecord record, IReadOnlyCollection<string> networks)
     {
-        RewriteInPlace(Path.Combine(_engine.Containers.Store.PathsOf(record.Id).Dir, "hosts"), HostsFor(record, Snapshot(record), record.Id));
+        RewriteInPlace(Path.Combine(_containers.PathsOf(record.Id).Dir, "hosts"), HostsFor(record, Snapshot(record), record.Id));
         RefreshPeers(record, networks.Where(n => n != DefaultNetwork).ToHashSet(StringComparer.Ordinal));
     }
 
@@ -577,13 +585,13 @@ internal sealed class NetworkManager
         var taken = TakenSubnets(Store.List());
         var preferred = Ipv4Subnet.Parse(DefaultSubnet);
         var subnet = IsDefaultStore && !taken.Any(preferred.Overlaps) ? preferred : SubnetAllocator.Pick(taken, Seed(DefaultNetwork));
-        var config = CniConfig.BridgeNetwork(DefaultNetwork, ContainerNames.NewId(), DateTimeOffset.UtcNow, BridgeNameFor(DefaultNetwork), subnet,
+        var config = CniConfig.BridgeNetwork(DefaultNetwork, RecordId.New(), DateTimeOffset.UtcNow, BridgeNameFor(DefaultNetwork), subnet,
             Ipv4Subnet.FormatAddress(subnet.FirstHost), isInternal: false, new Dictionary<string, string>(), Store.IpamDir);
         Store.Write(DefaultNetwork, config);
         return NetworkDefinition.FromConfig(config, DefaultNetwork);
     }
 
-    private bool IsDefaultStore => _engine.Layout.Root == StoreLayout.DefaultRoot;
+    private bool IsDefaultStore => _layout.Root == StoreLayout.DefaultRoot;
 
     /// <summary>
     /// The Linux bridge of a network: "pscontainer0" for the default network of the default store, else "psc-"
@@ -593,7 +601,7 @@ internal sealed class NetworkManager
         IsDefaultStore && network == DefaultNetwork ? "pscontainer0" : "psc-" + StoreHash(network)[..11];
 
     private string StoreHash(string network) =>
-        Content.Digest.Of(System.Text.Encoding.UTF8.GetBytes(_engine.Layout.Root + "\n" + network)).Hex;
+        Content.Digest.Of(System.Text.Encoding.UTF8.GetBytes(_layout.Root + "\n" + network)).Hex;
 
     private uint Seed(string network) => Convert.ToUInt32(StoreHash(network)[..8], 16);
 

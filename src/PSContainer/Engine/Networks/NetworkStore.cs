@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Networks;
 

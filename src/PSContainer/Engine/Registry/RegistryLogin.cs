@@ -1,3 +1,5 @@
+using PSContainer.Engine.References;
+
 namespace PSContainer.Engine.Registry;
 
 /// <summary>Logging in to and out of registries, like <c>docker login</c> and <c>docker logout</c>.</summary>

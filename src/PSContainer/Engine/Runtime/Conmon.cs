@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using PSContainer.Engine.Interop;
@@ -51,22 +50,11 @@ internal sealed class Conmon
             foreach (var (_, fd) in pipes) Libc.fcntl(fd, Libc.F_SETFD, 0);
             // conmon goes into a session of its own, so a Ctrl+C or hang-up aimed at the pwsh terminal's
             // process group never reaches it (it would forward the signal to the container).
-            var info = new ProcessStartInfo(ProcessRunner.Which("setsid") ?? PathToBinary)
-            {
-                UseShellExecute = false,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = workingDirectory,
-            };
-            if (info.FileName != PathToBinary) info.ArgumentList.Add(PathToBinary);
-            foreach (var arg in arguments) info.ArgumentList.Add(arg);
-            foreach (var (variable, fd) in pipes)
-                info.Environment[variable] = fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("conmon did not start");
-            process.StandardInput.Close();
-            _ = process.StandardOutput.ReadToEndAsync();
-            return process.StandardError.ReadToEndAsync();
+            var setsid = ProcessRunner.Which("setsid");
+            var environment = pipes.ToDictionary(p => p.Variable, p => p.Fd.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return setsid is null
+                ? ProcessRunner.Spawn(PathToBinary, arguments, workingDirectory, environment)
+                : ProcessRunner.Spawn(setsid, arguments.Prepend(PathToBinary), workingDirectory, environment);
         }
         finally
         {

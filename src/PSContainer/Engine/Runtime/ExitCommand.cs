@@ -19,7 +19,7 @@ internal static class ExitCommand
     /// The delay for a container: none when a restart policy may start it again, since the exit command
     /// then runs in any case and Docker's first back-off is 100 ms.
     /// </summary>
-    public static int DelayFor(Containers.RestartPolicy policy) => policy.IsNone ? DelaySeconds : 0;
+    public static int DelayFor(bool mayRestart) => mayRestart ? 0 : DelaySeconds;
 
     private static readonly Lazy<(string? Muxer, string? Script, string? Dll)> Location = new(Find);
 

@@ -1,5 +1,5 @@
-using PSContainer.Engine.Containers;
 using PSContainer.Engine.Interop;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Runtime;
 

@@ -1,3 +1,5 @@
+using PSContainer.Engine.Oci;
+
 namespace PSContainer.Engine.Runtime;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Runtime;
 
 /// <summary>
@@ -64,18 +66,13 @@ internal sealed class OciRuntime
     }
 
     /// <summary>
-    /// How to run <c>exec</c> for one process described by <paramref name="processFile"/> (an OCI process
-    /// spec) in the foreground: the runtime exits with the process's exit code. It writes the process's host
-    /// pid to <paramref name="pidFile"/> once the process started, and its own errors, as JSON lines, to
-    /// <paramref name="logFile"/>. The caller decides which standard streams to redirect.
+    /// The arguments (for <see cref="PathToBinary"/>) that run <c>exec</c> for one process described by
+    /// <paramref name="processFile"/> (an OCI process spec) in the foreground: the runtime exits with the
+    /// process's exit code. It writes the process's host pid to <paramref name="pidFile"/> once the process
+    /// started, and its own errors, as JSON lines, to <paramref name="logFile"/>.
     /// </summary>
-    public System.Diagnostics.ProcessStartInfo ExecStartInfo(string id, string processFile, string pidFile, string logFile)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo(PathToBinary) { UseShellExecute = false };
-        foreach (var arg in GlobalArgs.Concat(["--log", logFile, "--log-format", "json", "exec", "--pid-file", pidFile, "--process", processFile, id]))
-            info.ArgumentList.Add(arg);
-        return info;
-    }
+    public IEnumerable<string> ExecArguments(string id, string processFile, string pidFile, string logFile) =>
+        GlobalArgs.Concat(["--log", logFile, "--log-format", "json", "exec", "--pid-file", pidFile, "--process", processFile, id]);
 
     /// <summary>Runs the runtime with the global arguments and <paramref name="args"/>.</summary>
     public ProcessRunner.Result Run(params string[] args) => ProcessRunner.Run(PathToBinary, GlobalArgs.Concat(args));

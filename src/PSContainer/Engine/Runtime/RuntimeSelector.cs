@@ -1,3 +1,5 @@
+using PSContainer.Engine.Interop;
+
 namespace PSContainer.Engine.Runtime;
 
 /// <summary>

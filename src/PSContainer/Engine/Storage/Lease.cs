@@ -1,4 +1,5 @@
 using PSContainer.Engine.Interop;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Storage;
 

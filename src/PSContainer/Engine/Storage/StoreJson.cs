@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Storage;
 

@@ -44,9 +44,11 @@ internal sealed class StoreLayout
     public string SocketDir => Path.Combine(RunRoot, "sockets");
     public string BootIdFile => Path.Combine(RunRoot, "boot_id");
 
-    public string BlobPath(string hex) => Path.Combine(BlobsDir, hex);
     public string ContainerDir(string id) => Path.Combine(ContainersDir, id);
     public string ExitFile(string id) => Path.Combine(ExitDir, id);
+
+    /// <summary>Takes the store lock; dispose to release it.</summary>
+    public StoreLock Lock() => StoreLock.Acquire(LockFile);
 
     /// <summary>Creates every directory the store needs; cheap when they exist.</summary>
     public void EnsureCreated()

@@ -1,8 +1,7 @@
 using System.Globalization;
-using PSContainer.Engine.Containers;
-using PSContainer.Engine.Images;
 using PSContainer.Engine.Interop;
-using PSContainer.Engine.Runtime;
+using PSContainer.Engine.FileSystem;
+using PSContainer.Engine.Oci;
 using PSContainer.Engine.Storage;
 
 namespace PSContainer.Engine.Volumes;
@@ -14,13 +13,15 @@ namespace PSContainer.Engine.Volumes;
 /// </summary>
 internal sealed class VolumeManager
 {
-    private readonly ContainerEngine _engine;
+    private readonly StoreLayout _layout;
     private readonly VolumeStore _store;
+    private readonly IVolumeUsers _users;
 
-    public VolumeManager(ContainerEngine engine)
+    public VolumeManager(StoreLayout layout, IVolumeUsers users)
     {
-        _engine = engine;
-        _store = new VolumeStore(engine.Layout);
+        _layout = layout;
+        _store = new VolumeStore(layout);
+        _users = users;
     }
 
     /// <summary>The volume files.</summary>
@@ -33,14 +34,14 @@ internal sealed class VolumeManager
     public VolumeRecord Create(string? name, IReadOnlyDictionary<string, string> labels)
     {
         if (name is not null) VolumeNames.Validate(name);
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         return Ensure(name ?? VolumeNames.Generate(), labels, anonymous: name is null);
     }
 
     /// <summary>Every volume, after clearing what a crash left half made.</summary>
     public List<VolumeRecord> List()
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         _store.Repair();
         return _store.List();
     }
@@ -48,8 +49,8 @@ internal sealed class VolumeManager
     /// <summary>One volume by exact name.</summary>
     public VolumeRecord Find(string name) => _store.Get(name) ?? throw NotFound(name);
 
-    /// <summary>Volume name → names of the containers that mount it, with every container brought up to date first.</summary>
-    public Dictionary<string, List<string>> Users() => UsersAmong(_engine.Containers.List());
+    /// <summary>Volume name → names of the containers that mount it.</summary>
+    public Dictionary<string, List<string>> Users() => _users.ByVolume();
 
     /// <summary>The cmdlets' view of a volume; <paramref name="withSize"/> walks its files to add them up.</summary>
     public VolumeInfo Describe(VolumeRecord record, IReadOnlyDictionary<string, List<string>> users, bool withSize)
@@ -62,7 +63,7 @@ internal sealed class VolumeManager
     /// <summary>Removes a volume; one that a container mounts needs <paramref name="force"/>.</summary>
     public void Remove(string name, bool force)
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         Find(name);
         if (!force && Users().TryGetValue(name, out var users))
             throw new EngineException("VolumeInUse", EngineErrorKind.InvalidState,
@@ -73,7 +74,7 @@ internal sealed class VolumeManager
     /// <summary>Removes every volume no container mounts; returns what it removed.</summary>
     public List<VolumeRecord> Prune()
     {
-        using var _ = _engine.Lock();
+        using var _ = _layout.Lock();
         var users = Users();
         var removed = _store.List().Where(v => !users.ContainsKey(v.Name)).ToList();
         foreach (var volume in removed)
@@ -118,14 +119,14 @@ internal sealed class VolumeManager
     }
 
     /// <summary>
-    /// The OCI mounts of a container about to start, its root filesystem mounted at <paramref name="rootfs"/>.
+    /// The OCI mounts of a container about to start (its <paramref name="mounts"/>), its root filesystem mounted at <paramref name="rootfs"/>.
     /// A volume removed since the container was created is made again; a volume mounted for the first time is
     /// filled with what the image has at the mount point, if it is empty (Docker's copy-up). Needs the store lock.
     /// </summary>
-    public List<OciMount> Attach(ContainerRecord container, string rootfs)
+    public List<OciMount> Attach(IEnumerable<MountSetting> mounts, string rootfs)
     {
         var list = new List<OciMount>();
-        foreach (var mount in container.Settings.Mounts)
+        foreach (var mount in mounts)
         {
             switch (mount.Type)
             {
@@ -154,12 +155,14 @@ internal sealed class VolumeManager
         return list;
     }
 
-    /// <summary>Removes the anonymous volumes of a removed container that no other container mounts. Needs the store lock.</summary>
-    public void RemoveAnonymous(ContainerRecord container)
+    /// <summary>
+    /// Removes the anonymous volumes among the <paramref name="mounts"/> of the removed container <paramref name="containerId"/>
+    /// that no other container mounts. Needs the store lock.
+    /// </summary>
+    public void RemoveAnonymous(string containerId, IEnumerable<MountSetting> mounts)
     {
-        // The raw records, not a refreshing list: this runs while containers are being removed.
-        var users = UsersAmong(_engine.Containers.Store.List().Where(c => c.Id != container.Id));
-        foreach (var mount in container.Settings.Mounts)
+        var users = _users.ByVolume(exceptId: containerId);
+        foreach (var mount in mounts)
             if (mount is { Type: MountType.Volume, Anonymous: true, Source: { } name } && !users.ContainsKey(name))
                 _store.Delete(name);
     }
@@ -200,21 +203,6 @@ internal sealed class VolumeManager
         if (!Path.Exists(mount.Source))
             throw new EngineException("BindSourceNotFound", EngineErrorKind.NotFound,
                 $"Cannot bind-mount {mount.Source} at {mount.Target}: the host path does not exist.", mount.Source);
-    }
-
-    private static Dictionary<string, List<string>> UsersAmong(IEnumerable<ContainerRecord> containers)
-    {
-        var users = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var container in containers)
-        {
-            foreach (var mount in container.Settings.Mounts)
-            {
-                if (mount is not { Type: MountType.Volume, Source: { } name }) continue;
-                if (!users.TryGetValue(name, out var names)) users[name] = names = [];
-                if (!names.Contains(container.Name)) names.Add(container.Name);
-            }
-        }
-        return users;
     }
 
     private static EngineException NotFound(string name) =>

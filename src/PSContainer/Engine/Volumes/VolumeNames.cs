@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PSContainer.Engine.Containers;
+using PSContainer.Engine.Storage;
 
 namespace PSContainer.Engine.Volumes;
 
@@ -22,5 +22,5 @@ internal static partial class VolumeNames
     }
 
     /// <summary>A new anonymous volume name: 64 hex digits, like a container id.</summary>
-    public static string Generate() => ContainerNames.NewId();
+    public static string Generate() => RecordId.New();
 }

@@ -1,5 +1,6 @@
 using PSContainer.Engine.Interop;
 using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Volumes;
 
@@ -32,7 +33,7 @@ internal sealed class VolumeStore
         foreach (var dir in Directory.EnumerateDirectories(_layout.VolumesDir))
         {
             if (!VolumeNames.IsValid(Path.GetFileName(dir))) continue;
-            var record = StoreJson.TryRead(new VolumePaths(dir).Record, StoreJsonContext.Default.VolumeRecord);
+            var record = StoreJson.TryRead(new VolumePaths(dir).Record, VolumeJsonContext.Default.VolumeRecord);
             if (record is not null) list.Add(record);
         }
         return list;
@@ -40,7 +41,7 @@ internal sealed class VolumeStore
 
     /// <summary>A volume by exact name, or null.</summary>
     public VolumeRecord? Get(string name) =>
-        VolumeNames.IsValid(name) ? StoreJson.TryRead(PathsOf(name).Record, StoreJsonContext.Default.VolumeRecord) : null;
+        VolumeNames.IsValid(name) ? StoreJson.TryRead(PathsOf(name).Record, VolumeJsonContext.Default.VolumeRecord) : null;
 
     /// <summary>Writes a new volume: an empty data directory and the record in a staging directory, then one rename.</summary>
     public void Add(VolumeRecord record)
@@ -50,13 +51,13 @@ internal sealed class VolumeStore
         Directory.CreateDirectory(staging.Dir);
         Directory.CreateDirectory(staging.Data);
         Libc.Check(Libc.chmod(staging.Data, DataMode), "change the mode of", staging.Data);
-        StoreJson.Write(staging.Record, record, StoreJsonContext.Default.VolumeRecord);
+        StoreJson.Write(staging.Record, record, VolumeJsonContext.Default.VolumeRecord);
         Directory.Move(staging.Dir, PathsOf(record.Name).Dir);
     }
 
     /// <summary>Rewrites a volume's record atomically.</summary>
     public void Save(VolumeRecord record) =>
-        StoreJson.Write(PathsOf(record.Name).Record, record, StoreJsonContext.Default.VolumeRecord);
+        StoreJson.Write(PathsOf(record.Name).Record, record, VolumeJsonContext.Default.VolumeRecord);
 
     /// <summary>Removes a volume and its data: renamed away first, then deleted.</summary>
     public void Delete(string name)

@@ -1,6 +1,6 @@
 using PSContainer.Engine.Interop;
 
-namespace PSContainer.Engine.Storage;
+namespace PSContainer.Engine.Layers;
 
 /// <summary>Mounts a container's root filesystem: image layers (read-only) under a writable upper directory.</summary>
 internal static class OverlayMount
@@ -27,12 +27,9 @@ internal static class OverlayMount
         var relative = Options(lowerLinks, Path.GetRelativePath(storeRoot, upper), Path.GetRelativePath(storeRoot, work));
         if (relative.Length > MaxOptionBytes)
             throw new EngineException("TooManyLayers", EngineErrorKind.InvalidArgument, $"The image has too many layers ({lowerLinks.Count}) for one overlay mount.");
-        var info = new System.Diagnostics.ProcessStartInfo("mount") { WorkingDirectory = storeRoot, UseShellExecute = false, RedirectStandardError = true };
-        foreach (var arg in new[] { "-t", "overlay", "overlay", "-o", relative, target }) info.ArgumentList.Add(arg);
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw MountFailed(target, error.Trim());
+        // mount(8) runs in the store root, so the relative paths resolve there.
+        var result = ProcessRunner.Run("mount", ["-t", "overlay", "overlay", "-o", relative, target], workingDirectory: storeRoot);
+        if (result.ExitCode != 0) throw MountFailed(target, result.StdErr.Trim());
     }
 
     /// <summary>Detaches the mount at <paramref name="target"/>; a target that is not mounted is fine.</summary>

@@ -1,9 +1,8 @@
 using PSContainer.Engine;
 using PSContainer.Engine.Interop;
-using PSContainer.Engine.Layers;
-using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
-namespace PSContainer.Tests.Volumes;
+namespace PSContainer.Tests.FileSystem;
 
 public sealed class TreeCopierTests : IDisposable
 {

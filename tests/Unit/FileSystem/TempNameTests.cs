@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using PSContainer.Engine.Storage;
 using PSContainer.Tests.Support;
+using PSContainer.Engine.FileSystem;
 
-namespace PSContainer.Tests.Storage;
+namespace PSContainer.Tests.FileSystem;
 
 public sealed class TempNameTests : IDisposable
 {

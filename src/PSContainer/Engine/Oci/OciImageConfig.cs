@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PSContainer.Engine.Images;
+namespace PSContainer.Engine.Oci;
 
 /// <summary>The OCI image configuration (application/vnd.oci.image.config.v1+json), Docker's fields included.</summary>
 internal sealed class OciImageConfig

@@ -1,10 +1,8 @@
-using System.Formats.Tar;
-using System.Text;
 using PSContainer.Engine.Interop;
 
-namespace PSContainer.Engine.Layers;
+namespace PSContainer.Engine.FileSystem;
 
-/// <summary>The metadata a tar entry gives its file: permission bits, owner, mtime and extended attributes.</summary>
+/// <summary>The metadata a file carries besides its content: permission bits, owner, mtime and extended attributes.</summary>
 /// <param name="Mode">Permission bits including setuid, setgid and sticky.</param>
 /// <param name="Uid">The owner's user id.</param>
 /// <param name="Gid">The owner's group id.</param>
@@ -12,30 +10,6 @@ namespace PSContainer.Engine.Layers;
 /// <param name="Xattrs">Extended attributes with raw values, overlay ones already removed.</param>
 internal sealed record EntryMetadata(uint Mode, int Uid, int Gid, DateTimeOffset ModificationTime, IReadOnlyDictionary<string, byte[]> Xattrs)
 {
-    /// <summary>
-    /// Reads an entry's metadata. Xattr values come from the raw PAX records when they agree with what the
-    /// reader decoded, because the reader's UTF-8 strings cannot hold binary values.
-    /// </summary>
-    public static EntryMetadata From(TarEntry entry, IReadOnlyDictionary<string, byte[]> rawRecords)
-    {
-        var xattrs = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        if (entry is PaxTarEntry pax)
-        {
-            foreach (var (key, decoded) in pax.ExtendedAttributes)
-            {
-                if (!key.StartsWith(PaxRecords.XattrPrefix, StringComparison.Ordinal))
-                    continue;
-                var name = key[PaxRecords.XattrPrefix.Length..];
-                if (!LayerXattrs.IsAllowed(name))
-                    continue;
-                xattrs[name] = rawRecords.TryGetValue(key, out var raw) && Encoding.UTF8.GetString(raw) == decoded
-                    ? raw
-                    : Encoding.UTF8.GetBytes(decoded);
-            }
-        }
-        return new EntryMetadata((uint)entry.Mode & 0xFFF, entry.Uid, entry.Gid, entry.ModificationTime, xattrs);
-    }
-
     /// <summary>
     /// Applies the metadata to a path without following it. Owner first, since chown clears setuid bits and
     /// file capabilities; mtime last, since setting attributes would not change it but writing would.

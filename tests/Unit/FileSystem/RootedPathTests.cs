@@ -1,7 +1,7 @@
 using PSContainer.Engine;
-using PSContainer.Engine.Storage;
+using PSContainer.Engine.FileSystem;
 
-namespace PSContainer.Tests.Storage;
+namespace PSContainer.Tests.FileSystem;
 
 public sealed class RootedPathTests : IDisposable
 {

@@ -1,8 +1,7 @@
 using Microsoft.Win32.SafeHandles;
 using PSContainer.Engine.Interop;
-using PSContainer.Engine.Layers;
 
-namespace PSContainer.Engine.Storage;
+namespace PSContainer.Engine.FileSystem;
 
 /// <summary>
 /// Copies file trees with their metadata, as <c>cp -a</c> or a tar round trip would: modes, owners, times,

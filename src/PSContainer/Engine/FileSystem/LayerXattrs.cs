@@ -1,7 +1,7 @@
 using System.Text;
 using PSContainer.Engine.Interop;
 
-namespace PSContainer.Engine.Layers;
+namespace PSContainer.Engine.FileSystem;
 
 /// <summary>Extended attributes of layer files, read and written without following symlinks.</summary>
 internal static class LayerXattrs

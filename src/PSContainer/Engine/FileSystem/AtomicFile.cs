@@ -1,4 +1,4 @@
-namespace PSContainer.Engine.Storage;
+namespace PSContainer.Engine.FileSystem;
 
 /// <summary>Writes files so that readers see the old content or the new, never a torn one.</summary>
 internal static class AtomicFile

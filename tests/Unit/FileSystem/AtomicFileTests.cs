@@ -1,10 +1,10 @@
 // The concurrency test blocks on real threads on purpose.
 #pragma warning disable xUnit1031
 
-using PSContainer.Engine.Storage;
 using PSContainer.Tests.Support;
+using PSContainer.Engine.FileSystem;
 
-namespace PSContainer.Tests.Storage;
+namespace PSContainer.Tests.FileSystem;
 
 public sealed class AtomicFileTests : IDisposable
 {

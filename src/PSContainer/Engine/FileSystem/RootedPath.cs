@@ -1,4 +1,4 @@
-namespace PSContainer.Engine.Storage;
+namespace PSContainer.Engine.FileSystem;
 
 /// <summary>
 /// Resolves paths inside a container root the way the container sees them, as filepath-securejoin does:

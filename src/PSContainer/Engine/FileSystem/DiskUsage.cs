@@ -1,4 +1,4 @@
-namespace PSContainer.Engine.Storage;
+namespace PSContainer.Engine.FileSystem;
 
 /// <summary>Sizes of directory trees, counting each file once and never following symlinks.</summary>
 internal static class DiskUsage

@@ -1,6 +1,6 @@
 using PSContainer.Engine.Interop;
 
-namespace PSContainer.Engine.Storage;
+namespace PSContainer.Engine.FileSystem;
 
 /// <summary>
 /// Names for staging files and directories under <c>tmp/</c>. The name carries the writer's pid so a

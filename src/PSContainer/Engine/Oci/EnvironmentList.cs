@@ -1,4 +1,4 @@
-namespace PSContainer.Engine.Containers;
+namespace PSContainer.Engine.Oci;
 
 /// <summary>Edits a process environment kept as "KEY=value" strings, where a later setting replaces an earlier one.</summary>
 internal static class EnvironmentList

@@ -1,4 +1,4 @@
-namespace PSContainer.Engine.Storage;
+namespace PSContainer.Engine.FileSystem;
 
 /// <summary>Removal of whole directory trees in the store.</summary>
 internal static class DirectoryTree

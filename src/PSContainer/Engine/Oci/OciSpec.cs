@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PSContainer.Engine.Runtime;
+namespace PSContainer.Engine.Oci;
 
 /// <summary>The OCI runtime spec's config.json, limited to the fields the engine sets.</summary>
 internal sealed class OciSpec

@@ -1,0 +1,38 @@
+using PSContainer.Engine.Images;
+using PSContainer.Engine.Volumes;
+
+namespace PSContainer.Engine.Containers;
+
+/// <summary>
+/// What containers use of images and volumes, read from the raw container records (no refresh, no network
+/// repair): a container's image, layers and mounts are fixed when it is created.
+/// </summary>
+internal sealed class ContainerUsage : IImageUsers, IVolumeUsers
+{
+    private readonly ContainerStore _store;
+
+    public ContainerUsage(ContainerStore store) => _store = store;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> ContainersUsing(string imageId) =>
+        _store.List().Where(c => c.ImageId == imageId).Select(c => c.Name).ToList();
+
+    /// <inheritdoc/>
+    public IEnumerable<string> LayersInUse() => _store.List().SelectMany(c => c.Layers);
+
+    /// <inheritdoc/>
+    public Dictionary<string, List<string>> ByVolume(string? exceptId = null)
+    {
+        var users = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var container in _store.List().Where(c => c.Id != exceptId))
+        {
+            foreach (var mount in container.Settings.Mounts)
+            {
+                if (mount is not { Type: MountType.Volume, Source: { } name }) continue;
+                if (!users.TryGetValue(name, out var names)) users[name] = names = [];
+                if (!names.Contains(container.Name)) names.Add(container.Name);
+            }
+        }
+        return users;
+    }
+}
