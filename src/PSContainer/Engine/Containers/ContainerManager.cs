@@ -157,6 +157,13 @@ internal sealed class ContainerManager
             case ContainerStatus.Paused:
                 throw new EngineException("ContainerPaused", EngineErrorKind.InvalidState, $"Container {record.Name} is paused; resume it instead.", record.Name);
         }
+        if (record.State.ManuallyStopped)
+        {
+            // The exit command skips a container the user stopped: a process that ends before this start is
+            // recorded must find the stop forgotten.
+            record.State.ManuallyStopped = false;
+            _store.Save(record);
+        }
 
         var runtime = RuntimeFor(record);
         var paths = _store.PathsOf(record.Id);
