@@ -178,17 +178,17 @@ public sealed class SpecBuilderTests
     }
 
     [Fact]
-    public void RefusesNamespaceAndKernelFacilityCallsWithSeccomp()
+    public void AllowListSeccompFilterForTheDefaultCapabilities()
     {
         var seccomp = Build(new ContainerSettings()).Linux.Seccomp!;
-        Assert.Equal("SCMP_ACT_ALLOW", seccomp.DefaultAction);
-        var refused = Assert.Single(seccomp.Syscalls);
-        Assert.Equal("SCMP_ACT_ERRNO", refused.Action);
-        Assert.Equal(1u, refused.ErrnoRet);
-        Assert.Contains("unshare", refused.Names);
-        Assert.Contains("keyctl", refused.Names);
-        Assert.Contains("bpf", refused.Names);
-        Assert.DoesNotContain("clone", refused.Names);
+        Assert.Equal("SCMP_ACT_ERRNO", seccomp.DefaultAction);
+        Assert.Equal(1u, seccomp.DefaultErrnoRet);
+        var allowed = seccomp.Syscalls.Where(r => r.Action == "SCMP_ACT_ALLOW" && r.Args is null).SelectMany(r => r.Names).ToHashSet();
+        Assert.Contains("read", allowed);
+        Assert.Contains("chroot", allowed);
+        Assert.DoesNotContain("unshare", allowed);
+        Assert.DoesNotContain("keyctl", allowed);
+        Assert.DoesNotContain("io_uring_setup", allowed);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using PSContainer.Transformations;
 namespace PSContainer.Commands.Containers;
 
 /// <summary>The parameters that describe a new container, shared by New-Container and Invoke-Container.</summary>
-public abstract class ContainerCreationCmdlet : EngineCmdlet
+public abstract partial class ContainerCreationCmdlet : EngineCmdlet
 {
     /// <summary>The image: a name ("busybox", "alpine:3.20"), an id, or an ImageInfo from the pipeline.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -249,6 +249,7 @@ public abstract class ContainerCreationCmdlet : EngineCmdlet
             RestartPolicy = RestartPolicy,
             Healthcheck = HealthSettings(),
             Init = Init,
+            Security = SecuritySettings(),
         };
         if (StopSignal is not null) settings.StopSignal = StopSignal;
         if (StopTimeout is { } timeout) settings.StopTimeout = timeout;

@@ -104,6 +104,24 @@ public sealed class ContainerInfo
     /// <summary>The networks it is on, with its addresses while it runs.</summary>
     public IReadOnlyList<ContainerNetworkInfo> Networks { get; init; } = [];
 
+    /// <summary>Whether it runs with every capability, no seccomp filter and the host's devices (-Privileged).</summary>
+    public bool Privileged { get; init; }
+
+    /// <summary>Capabilities added to Docker's default set (-CapAdd), as CAP_ names or ALL.</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+
+    /// <summary>Capabilities removed from Docker's default set (-CapDrop), as CAP_ names or ALL.</summary>
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+
+    /// <summary>The -SecurityOpt values it was created with.</summary>
+    public IReadOnlyList<string> SecurityOpt { get; init; } = [];
+
+    /// <summary>The seccomp profile in use: "default", "unconfined" or the path of the profile file it was created from.</summary>
+    public string SeccompProfile { get; init; } = "default";
+
+    /// <summary>Whether setuid programs and file capabilities grant nothing in it.</summary>
+    public bool NoNewPrivileges { get; init; }
+
     /// <summary>Its address on its first network while it runs.</summary>
     public string? IPAddress => Networks.Select(n => n.IPAddress).FirstOrDefault(a => a is not null);
 
@@ -168,5 +186,11 @@ public sealed class ContainerInfo
         NetworkMode = NetworkManager.ModeOf(record).ToString(),
         Ports = NetworkManager.PortsOf(record).ToList(),
         Networks = record.Network.Endpoints.Select(ContainerNetworkInfo.From).ToList(),
+        Privileged = record.Settings.Security.Privileged,
+        CapAdd = record.Settings.Security.CapAdd,
+        CapDrop = record.Settings.Security.CapDrop,
+        SecurityOpt = record.Settings.Security.Options,
+        SeccompProfile = ContainerSecurity.ProfileInUse(record.Settings.Security),
+        NoNewPrivileges = record.Settings.Security.NoNewPrivileges,
     };
 }

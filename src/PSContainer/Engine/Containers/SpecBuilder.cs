@@ -73,13 +73,6 @@ internal static class SpecBuilder
                 Env = Environment(settings, image, hostname),
                 Cwd = settings.WorkingDirectory ?? NonEmpty(image?.WorkingDir) ?? "/",
                 User = new OciUser { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids.Count > 0 ? user.AdditionalGids : null },
-                Capabilities = new OciCapabilities
-                {
-                    Bounding = [.. DefaultCapabilities],
-                    Effective = [.. DefaultCapabilities],
-                    Permitted = [.. DefaultCapabilities],
-                },
-                NoNewPrivileges = true,
                 Rlimits = settings.Ulimits.Count == 0 ? null
                     : settings.Ulimits.Select(u => new OciRlimit { Type = "RLIMIT_" + u.Name.ToUpperInvariant(), Soft = u.Soft, Hard = u.Hard }).ToList(),
             },
@@ -91,10 +84,11 @@ internal static class SpecBuilder
                 MaskedPaths = [.. MaskedPaths],
                 ReadonlyPaths = [.. ReadonlyPaths],
                 Resources = Resources(settings),
-                Seccomp = SeccompProfile.Create(),
             },
             Annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = container.ImageName },
         };
+        // Capabilities, no-new-privileges, the seccomp filter and what -Privileged changes.
+        ContainerSecurity.ApplyTo(spec, settings.Security);
         return spec;
     }
 

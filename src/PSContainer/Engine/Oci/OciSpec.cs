@@ -87,21 +87,49 @@ internal sealed class OciLinux
     [JsonPropertyName("readonlyPaths")] public List<string>? ReadonlyPaths { get; set; }
     [JsonPropertyName("sysctl")] public Dictionary<string, string>? Sysctl { get; set; }
     [JsonPropertyName("seccomp")] public OciSeccomp? Seccomp { get; set; }
+    [JsonPropertyName("devices")] public List<OciDevice>? Devices { get; set; }
 }
 
 /// <summary>A seccomp filter: a default action and rules for named system calls.</summary>
 internal sealed class OciSeccomp
 {
     [JsonPropertyName("defaultAction")] public string DefaultAction { get; set; } = "SCMP_ACT_ALLOW";
+    [JsonPropertyName("defaultErrnoRet")] public uint? DefaultErrnoRet { get; set; }
+    [JsonPropertyName("architectures")] public List<string>? Architectures { get; set; }
+    [JsonPropertyName("flags")] public List<string>? Flags { get; set; }
+    [JsonPropertyName("listenerPath")] public string? ListenerPath { get; set; }
+    [JsonPropertyName("listenerMetadata")] public string? ListenerMetadata { get; set; }
     [JsonPropertyName("syscalls")] public List<OciSyscallRule> Syscalls { get; set; } = new();
 }
 
-/// <summary>What happens when a process makes one of the named system calls.</summary>
+/// <summary>What happens when a process makes one of the named system calls (with matching arguments).</summary>
 internal sealed class OciSyscallRule
 {
     [JsonPropertyName("names")] public List<string> Names { get; set; } = new();
     [JsonPropertyName("action")] public string Action { get; set; } = "SCMP_ACT_ERRNO";
     [JsonPropertyName("errnoRet")] public uint? ErrnoRet { get; set; }
+    [JsonPropertyName("args")] public List<OciSyscallArg>? Args { get; set; }
+}
+
+/// <summary>A condition on one argument of a system call.</summary>
+internal sealed class OciSyscallArg
+{
+    [JsonPropertyName("index")] public uint Index { get; set; }
+    [JsonPropertyName("value")] public ulong Value { get; set; }
+    [JsonPropertyName("valueTwo")] public ulong ValueTwo { get; set; }
+    [JsonPropertyName("op")] public string Op { get; set; } = "";
+}
+
+/// <summary>A device node the runtime creates in the container's /dev.</summary>
+internal sealed class OciDevice
+{
+    [JsonPropertyName("path")] public string Path { get; set; } = "";
+    [JsonPropertyName("type")] public string Type { get; set; } = "c";
+    [JsonPropertyName("major")] public long Major { get; set; }
+    [JsonPropertyName("minor")] public long Minor { get; set; }
+    [JsonPropertyName("fileMode")] public uint? FileMode { get; set; }
+    [JsonPropertyName("uid")] public uint? Uid { get; set; }
+    [JsonPropertyName("gid")] public uint? Gid { get; set; }
 }
 
 /// <summary>A namespace to create or join.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PSContainer.Engine.Runtime;
 
-/// <summary>Linux capability names, for privileged processes that get every capability the host can grant.</summary>
+/// <summary>Linux capability names: checking the ones a user names, and every capability the host can grant.</summary>
 internal static class LinuxCapabilities
 {
     // Numbered as in linux/capability.h; index = capability number.
@@ -17,6 +17,27 @@ internal static class LinuxCapabilities
         "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
         "CAP_CHECKPOINT_RESTORE",
     ];
+
+    /// <summary>Every capability the engine knows, in kernel order.</summary>
+    public static IReadOnlyList<string> Known => Names;
+
+    /// <summary>The word -CapAdd and -CapDrop take for every capability.</summary>
+    public const string AllKeyword = "ALL";
+
+    /// <summary>
+    /// A capability as a user may write it ("net_admin", "CAP_NET_ADMIN", "all") in the kernel's spelling
+    /// (CAP_NET_ADMIN), or <see cref="AllKeyword"/>. Unknown names are refused, as Docker refuses them.
+    /// </summary>
+    public static string Normalize(string name)
+    {
+        var upper = name.Trim().ToUpperInvariant();
+        if (upper == AllKeyword) return AllKeyword;
+        var full = upper.StartsWith("CAP_", StringComparison.Ordinal) ? upper : "CAP_" + upper;
+        if (!Names.Contains(full))
+            throw new EngineException("UnknownCapability", EngineErrorKind.InvalidArgument,
+                $"Unknown capability '{name}'. Name one such as NET_ADMIN or CAP_NET_ADMIN, or ALL.", name);
+        return full;
+    }
 
     /// <summary>
     /// Every named capability in this process's bounding set: what a privileged process can be given. Asking
