@@ -101,14 +101,17 @@ try {
     $podmanHealth = $true
     for ($i = 0; $i -lt $Count; $i++) {
         $null = New-Container busybox -Name "mem-$i" -Network none -HealthCommand true -HealthInterval 2s -Command sleep, 3600 | Start-Container
-        $run = @('run', '-d', '--runtime', 'runc', '--network', 'none', '--name', "mem-$i", '--rootfs', "$Work/rootfs")
-        $output = & podman @podmanGlobal @run @($(if ($podmanHealth) { $health } else { @() })) sleep 3600 2>&1
+        # As in bench/Measure-NetworkRun.ps1: rlimits runc may set here (podman asks for more than the host's).
+        $run = @('run', '-d', '--runtime', 'runc', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=32768:32768',
+            '--network', 'none', '--name', "mem-$i")
+        $rootfs = @('--rootfs', "$Work/rootfs")
+        $output = & podman @podmanGlobal @run @($(if ($podmanHealth) { $health } else { @() })) @rootfs sleep 3600 2>&1
         if ($LASTEXITCODE -ne 0 -and $podmanHealth) {
             # Without systemd podman cannot make its healthcheck timers: compare with conmon alone.
             Write-Host "podman refused --health-cmd here: $($output -join ' ')"
             $podmanHealth = $false
             & podman @podmanGlobal rm -f "mem-$i" 2>$null | Out-Null
-            Invoke-Native podman ($podmanGlobal + $run + @('sleep', '3600')) | Out-Null
+            Invoke-Native podman ($podmanGlobal + $run + $rootfs + @('sleep', '3600')) | Out-Null
         } elseif ($LASTEXITCODE -ne 0) {
             throw "podman run failed: $($output -join ' ')"
         }
@@ -120,9 +123,14 @@ try {
     } else { 0 }
     $psc = @(Get-ProcessMemory -Mentioning "$Work/psc/root")
     $pod = @(Get-ProcessMemory -Mentioning "$Work/podman/root")
+    # What stays: conmons and the health monitor. A probe's own processes (runc exec) live for the probe only
+    # and are reported apart; podman's would be there too if its timers ran.
     $pscConmon = @($psc | Where-Object Name -EQ 'conmon')
-    $pscMonitor = @($psc | Where-Object Name -NE 'conmon')
+    $pscMonitor = @($psc | Where-Object { $_.Name -like 'pscontainer-*' -or $_.Name -eq 'dotnet' })
+    $pscProbes = @($psc | Where-Object { $_.Name -ne 'conmon' -and $_ -notin $pscMonitor })
     $podConmon = @($pod | Where-Object Name -EQ 'conmon')
+    $psc = @($pscConmon + $pscMonitor)
+    $pod = $podConmon
     $sum = { param($list, $field) [double] (($list | Measure-Object -Property $field -Sum).Sum) }
     $perPsc = (& $sum $psc Rss) / $Count / 1024
     $perPod = (& $sum $pod Rss) / $Count / 1024
@@ -161,8 +169,8 @@ try {
         $podConmon.Count, ((& $sum $pod Rss) / 1024), $perPod, ((& $sum $pod Pss) / $Count / 1024),
         $(if ($podmanHealth -and $podmanProbes -gt 0) { "yes ($podmanProbes/$Count healthy)" } elseif ($podmanHealth) { 'no: its timers need systemd' } else { 'no: --health-cmd refused without systemd' })))
     [void] $table.AppendLine()
-    [void] $table.AppendLine(('Per container PSContainer leaves {0:N2} MiB beside podman''s {1:N2} MiB: {2:+0.00;-0.00} MiB. PSContainer''s health monitor: {3:N1} MiB RSS for all {4} containers. systemd running: {5}.' -f
-        $perPsc, $perPod, ($perPsc - $perPod), ((& $sum $pscMonitor Rss) / 1024), $Count, $systemd))
+    [void] $table.AppendLine(('Per container PSContainer leaves {0:N2} MiB beside podman''s {1:N2} MiB: {2:+0.00;-0.00} MiB. PSContainer''s health monitor: {3:N1} MiB RSS for all {4} containers. Probe processes alive at the moment of reading (runc exec, gone when the probe ends): {5}, {6:N1} MiB. systemd running: {7}.' -f
+        $perPsc, $perPod, ($perPsc - $perPod), ((& $sum $pscMonitor Rss) / 1024), $Count, $pscProbes.Count, ((& $sum $pscProbes Rss) / 1024), $systemd))
     [void] $table.AppendLine()
     [void] $table.AppendLine("### A container's life (New, Start, Stop, Remove), median of $Iterations")
     [void] $table.AppendLine()
@@ -188,5 +196,6 @@ try {
     foreach ($m in Get-Content /proc/mounts | ForEach-Object { ($_ -split ' ')[1] } | Where-Object { $_.StartsWith($Work) } | Sort-Object Length -Descending) {
         & umount -l $m 2>$null
     }
-    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction Continue
+    # rm, not Remove-Item: podman leaves etc/mtab -> /proc/mounts in the rootfs, which Remove-Item follows.
+    & rm -rf $Work
 }

@@ -226,7 +226,7 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
         {
             Entrypoint = Entrypoint?.ToList(),
             Command = Command is { Length: > 0 } ? Command.ToList() : null,
-            Environment = (Environment ?? []).Select(ExpandEnvironment).ToList(),
+            Environment = EnvironmentFileEntries().Concat(Environment ?? []).Select(ExpandEnvironment).ToList(),
             WorkingDirectory = WorkingDirectory,
             User = User,
             Hostname = Hostname,
@@ -250,6 +250,7 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
             Healthcheck = HealthSettings(),
             Init = Init,
             Security = SecuritySettings(),
+            Run = RunSettings(),
         };
         if (StopSignal is not null) settings.StopSignal = StopSignal;
         if (StopTimeout is { } timeout) settings.StopTimeout = timeout;

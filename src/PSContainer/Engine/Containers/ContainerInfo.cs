@@ -93,6 +93,51 @@ public sealed class ContainerInfo
     /// <summary>Whether a minimal init runs as pid 1 (-Init).</summary>
     public bool Init { get; init; }
 
+    /// <summary>Extra /etc/hosts entries, "name:address" (-AddHost).</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
+    /// <summary>Nameservers (-Dns).</summary>
+    public IReadOnlyList<string> Dns { get; init; } = [];
+
+    /// <summary>DNS search domains (-DnsSearch).</summary>
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+
+    /// <summary>Size of /dev/shm in bytes (null: Docker's 64 MB).</summary>
+    public long? ShmSize { get; init; }
+
+    /// <summary>Namespaced kernel parameters (-Sysctl).</summary>
+    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>tmpfs mounts, "/path[:options]" (-Tmpfs).</summary>
+    public IReadOnlyList<string> Tmpfs { get; init; } = [];
+
+    /// <summary>Relative CPU weight (-CpuShares).</summary>
+    public long? CpuShares { get; init; }
+
+    /// <summary>CPUs it may run on (-CpusetCpus).</summary>
+    public string? CpusetCpus { get; init; }
+
+    /// <summary>Soft memory limit in bytes (-MemoryReservation).</summary>
+    public long? MemoryReservation { get; init; }
+
+    /// <summary>The OOM killer's preference (-OomScoreAdj).</summary>
+    public int? OomScoreAdj { get; init; }
+
+    /// <summary>Supplementary groups (-GroupAdd).</summary>
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+
+    /// <summary>Pid namespace: "" (private), "host" or "container:&lt;name&gt;".</summary>
+    public string PidMode { get; init; } = "";
+
+    /// <summary>IPC namespace: "" (private), "shareable", "host" or "container:&lt;name&gt;".</summary>
+    public string IpcMode { get; init; } = "";
+
+    /// <summary>UTS namespace: "" (private) or "host".</summary>
+    public string UtsMode { get; init; } = "";
+
+    /// <summary>The platform it was asked to run as (-Platform), if any.</summary>
+    public string? Platform { get; init; }
+
     /// <summary>Volumes, bind mounts and tmpfs mounts.</summary>
     public IReadOnlyList<MountInfo> Mounts { get; init; } = [];
     /// <summary>-Network: "bridge", "none", "host", "container:&lt;id&gt;" or a user network.</summary>
@@ -182,6 +227,21 @@ public sealed class ContainerInfo
         HealthLog = record.Health?.ToHealth(),
         HealthCommand = record.Settings.Healthcheck?.Test ?? [],
         Init = record.Settings.Init,
+        ExtraHosts = record.Settings.Run.ExtraHosts,
+        Dns = record.Settings.Run.Dns,
+        DnsSearch = record.Settings.Run.DnsSearch,
+        ShmSize = record.Settings.Run.ShmSize,
+        Sysctls = record.Settings.Run.Sysctls,
+        Tmpfs = record.Settings.Run.Tmpfs,
+        CpuShares = record.Settings.Run.CpuShares,
+        CpusetCpus = record.Settings.Run.CpusetCpus,
+        MemoryReservation = record.Settings.Run.MemoryReservation,
+        OomScoreAdj = record.Settings.Run.OomScoreAdj,
+        GroupAdd = record.Settings.Run.GroupAdd,
+        PidMode = record.Settings.Run.PidMode ?? "",
+        IpcMode = record.Settings.Run.IpcMode ?? "",
+        UtsMode = record.Settings.Run.UtsMode ?? "",
+        Platform = record.Settings.Run.Platform,
         Mounts = record.Settings.Mounts.Select(MountInfo.From).ToList(),
         NetworkMode = NetworkManager.ModeOf(record).ToString(),
         Ports = NetworkManager.PortsOf(record).ToList(),

@@ -177,11 +177,13 @@ internal sealed class ContainerManager
             var config = _imageStore.Config(_images.Resolve(record.ImageId)).Config;
             _networks.Attach(record, config);
             WriteEtcFiles(record, paths);
+            RunOptionsSpec.WriteEtcFiles(paths.Dir, record.Settings.Run);
             var user = ContainerUser.Resolve(paths.Rootfs, record.Settings.User ?? config?.User);
             var mounts = _volumes.Attach(record.Settings.Mounts, paths.Rootfs);
             var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _cgroups.Mode, mounts);
             _networks.ApplyTo(spec, record);
             if (record.Settings.Init) InitProcess.ApplyTo(spec, InitProcess.Find());
+            RunOptionsSpec.ApplyTo(spec, record.Settings.Run, paths.Rootfs, RunningPid);
             StoreJson.Write(paths.BundleConfig, spec, OciJsonContext.Default.OciSpec);
 
             var conmon = new Conmon(ConmonPath());
@@ -416,6 +418,14 @@ internal sealed class ContainerManager
             if (cancel.WaitHandle.WaitOne(100)) cancel.ThrowIfCancellationRequested();
             record = Find(record.Id);
         }
+    }
+
+    /// <summary>The init pid of a running container, for -Pid/-Ipc container:&lt;name&gt;. Needs the store lock.</summary>
+    private int RunningPid(string idOrName)
+    {
+        var target = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        return target.State.Status == ContainerStatus.Running && target.State.Pid > 0 ? target.State.Pid
+            : throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState, $"Container {target.Name} must run to share its namespaces.", target.Name);
     }
 
     /// <summary>Renames a container.</summary>
@@ -802,6 +812,7 @@ internal sealed class ContainerManager
         settings.RestartPolicy = policy.IsNone ? null : policy.ToString();
         settings.Healthcheck?.Validate();
         if (settings.Init) InitProcess.Find();
+        RunOptionsSpec.Validate(settings.Run, settings.Network, settings.Memory);
     }
 
     private static int ReadPid(string file) =>

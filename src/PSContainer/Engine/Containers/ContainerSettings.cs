@@ -53,6 +53,9 @@ internal sealed class ContainerSettings
     /// <summary>Run a minimal init (catatonit or tini) as pid 1 that reaps zombies and forwards signals (-Init).</summary>
     public bool Init { get; set; }
 
+    /// <summary>docker run's namespace, limit and /etc-file options.</summary>
+    public RunOptions Run { get; set; } = new();
+
     /// <summary>Capabilities, seccomp profile, no-new-privileges, -Privileged.</summary>
     public SecuritySettings Security { get; set; } = new();
 }

@@ -19,6 +19,12 @@ internal static class HealthMonitor
     /// <summary>How long the monitor outlives the last healthchecked container.</summary>
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Probes running at once: each is an OCI runtime exec of some megabytes and a blocked thread here, so many
+    /// containers due together take turns instead of all starting at once.
+    /// </summary>
+    private static readonly int ConcurrentProbes = Math.Max(4, Environment.ProcessorCount * 2);
+
     /// <summary>The lock the running monitor holds.</summary>
     public static string LockFile(StoreLayout layout) => Path.Combine(layout.RunRoot, "health-monitor.lock");
 
@@ -60,6 +66,7 @@ internal static class HealthMonitor
         var fd = Libc.open(LockFile(layout), Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0x180);
         if (fd < 0 || Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) != 0) return 0;
         var checker = new HealthChecker(layout, containers, exec);
+        using var slots = new SemaphoreSlim(ConcurrentProbes);
         var watched = new Dictionary<string, Watched>(StringComparer.Ordinal);
         var idleSince = DateTimeOffset.UtcNow;
         // The store is gone (removed while containers ran): nothing left to watch.
@@ -72,11 +79,18 @@ internal static class HealthMonitor
             foreach (var entry in watched.Values)
             {
                 if (entry.Probing || entry.Due > now) continue;
+                // A probe due while all slots are busy waits for the next turn of the loop.
+                if (!slots.Wait(0)) break;
                 entry.Probing = true;
                 var current = entry;
-                _ = Task.Run(() => ProbeOnce(checker, current));
+                _ = Task.Run(() =>
+                {
+                    try { ProbeOnce(checker, current); }
+                    finally { slots.Release(); }
+                });
             }
-            var next = watched.Values.Where(w => !w.Probing).Select(w => w.Due).DefaultIfEmpty(now + Rescan).Min();
+            var next = slots.CurrentCount == 0 ? now + TimeSpan.FromMilliseconds(50)
+                : watched.Values.Where(w => !w.Probing).Select(w => w.Due).DefaultIfEmpty(now + Rescan).Min();
             var sleep = next - DateTimeOffset.UtcNow;
             Thread.Sleep(sleep < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : sleep > Rescan ? Rescan : sleep);
         }
