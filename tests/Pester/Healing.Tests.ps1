@@ -150,6 +150,34 @@ Describe '-Init' {
     }
 }
 
+Describe 'docker run parity' {
+    It 'maps resolver, /dev/shm, sysctl, tmpfs, group, OOM and UTS options into the container and onto ContainerInfo' {
+        $envFile = Join-Path $script:Root 'app.env'
+        Set-Content -Path $envFile -Value "# settings`nGREETING=hello`nFROM_FILE=1"
+        $out = Invoke-Step ("Invoke-Container busybox -Network none -EnvironmentFile '$envFile' -Environment GREETING=hi -AddHost db:10.1.2.3 " +
+            "-Dns 10.0.0.2 -DnsSearch corp.example -ShmSize 32MB -Sysctl kernel.shmmni=1024 -Tmpfs /cache:size=1m -GroupAdd staff -OomScoreAdj 300 " +
+            "-Command sh, -c, 'echo `$GREETING `$FROM_FILE; grep db /etc/hosts; cat /etc/resolv.conf; df -k /dev/shm | tail -1; cat /proc/sys/kernel/shmmni; " +
+            "grep -o ^tmpfs./cache /proc/mounts; id -G; cat /proc/self/oom_score_adj'")
+        $out[0] | Should -Be 'hi 1'
+        $out[1] | Should -Match '^10\.1\.2\.3\s+db$'
+        $out | Should -Contain 'nameserver 10.0.0.2'
+        $out | Should -Contain 'search corp.example'
+        ($out | Where-Object { $_ -match '/dev/shm$' }) | Should -Match '\s32768\s'
+        $out | Should -Contain '1024'
+        $out | Should -Contain 'tmpfs /cache'
+        $out | Should -Contain '0 50'
+        $out[-1] | Should -Be '300'
+        $shown = Invoke-Step "New-Container busybox -Network none -Uts host -CpuShares 512 -Sysctl kernel.shmmni=1024 | ForEach-Object { `$_.UtsMode; `$_.CpuShares; `$_.Sysctls['kernel.shmmni'] }"
+        $shown | Should -Be @('host', '512', '1024')
+    }
+
+    It 'refuses clearly what the host cannot grant' {
+        { New-Container busybox -Sysctl vm.swappiness=10 -ErrorAction Stop } | Should -Throw -ErrorId 'SysctlNotNamespaced,PSContainer.Commands.Containers.NewContainerCommand'
+        { New-Container busybox -Platform linux/s390x -ErrorAction Stop } | Should -Throw -ErrorId 'PlatformNotAvailable,PSContainer.Commands.Containers.NewContainerCommand'
+        { New-Container busybox -Pid container:nothing-here -Command true -ErrorAction Stop | Start-Container -ErrorAction Stop } | Should -Throw
+    }
+}
+
 Describe 'Start-ContainerEngine after a reboot' {
     It 'brings back exactly the containers Docker would, once per boot' {
         Invoke-Step 'Get-Container -All | Remove-Container -Force'
