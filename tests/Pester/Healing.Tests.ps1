@@ -157,7 +157,7 @@ Describe 'docker run parity' {
         $out = Invoke-Step ("Invoke-Container busybox -Network none -EnvironmentFile '$envFile' -Environment GREETING=hi -AddHost db:10.1.2.3 " +
             "-Dns 10.0.0.2 -DnsSearch corp.example -ShmSize 32MB -Sysctl kernel.shmmni=1024 -Tmpfs /cache:size=1m -GroupAdd staff -OomScoreAdj 300 " +
             "-Command sh, -c, 'echo `$GREETING `$FROM_FILE; grep db /etc/hosts; cat /etc/resolv.conf; df -k /dev/shm | tail -1; cat /proc/sys/kernel/shmmni; " +
-            "grep -o ^tmpfs./cache /proc/mounts; id -G; cat /proc/self/oom_score_adj'")
+            "grep -o ^tmpfs./cache /proc/mounts; id -G; cat /proc/self/oom_score_adj'") -TimeoutSeconds 180
         $out[0] | Should -Be 'hi 1'
         $out[1] | Should -Match '^10\.1\.2\.3\s+db$'
         $out | Should -Contain 'nameserver 10.0.0.2'
