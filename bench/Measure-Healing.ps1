@@ -131,7 +131,7 @@ try {
     $podConmon = @($pod | Where-Object Name -EQ 'conmon')
     $psc = @($pscConmon + $pscMonitor)
     $pod = $podConmon
-    $sum = { param($list, $field) [double] (($list | Measure-Object -Property $field -Sum).Sum) }
+    $sum = { param($list, $field) [double] ($(foreach ($item in $list) { $item.$field }) | Measure-Object -Sum).Sum }
     $perPsc = (& $sum $psc Rss) / $Count / 1024
     $perPod = (& $sum $pod Rss) / $Count / 1024
     Get-Container | Remove-Container -Force
