@@ -1,4 +1,5 @@
 using PSContainer.Engine.Archives;
+using PSContainer.Engine.Build;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
@@ -40,6 +41,9 @@ internal sealed class ContainerEngine
         ImagePuller = new ImagePuller(Layout, Content, Layers, ImageStore);
         ArchiveImporter = new ArchiveImporter(Layout, Content, Layers, ImageStore, Images);
         ImageExporter = new ImageExporter(Layout, Content, Layers, ImageStore);
+        var build = new BuildDependencies(Layout, Content, Layers, ImageStore, Images, ImagePuller, new TransientContainer(Layout, Containers, Cgroups, Networks));
+        Builder = new ImageBuilder(build);
+        Committer = new ContainerCommitter(build, Containers);
     }
 
     public EngineOptions Options { get; }
@@ -57,6 +61,8 @@ internal sealed class ContainerEngine
     public ImagePuller ImagePuller { get; }
     public ArchiveImporter ArchiveImporter { get; }
     public ImageExporter ImageExporter { get; }
+    public ImageBuilder Builder { get; }
+    public ContainerCommitter Committer { get; }
 
     /// <summary>A pusher that connects with <paramref name="options"/> (login, insecure registries).</summary>
     public ImagePusher ImagePusher(RegistryClientOptions options) => new(Layout, Content, ImageStore, Images, options);
@@ -72,6 +78,7 @@ internal sealed class ContainerEngine
         var engine = new ContainerEngine(options);
         engine.Layout.EnsureCreated();
         engine.Containers.ReconcileBoot();
+        engine.Builder.RemoveLeftovers();
         return engine;
     }
 
