@@ -76,6 +76,19 @@ function Invoke-Build {
     Copy-Item (Join-Path $exitBin 'pscontainer-exit.*') $ModuleDir
     # The Docker Engine API server (Start-ContainerApiServer): Kestrel comes from the shared framework.
     Copy-Item (Join-Path $apiBin 'pscontainer-api.*') $ModuleDir
+    # The same program compiled ahead of time runs as the store's health monitor: one process for all
+    # healthchecked containers, at a tenth of a .NET runtime's memory (README: Healthchecks).
+    # Compiling it takes a minute or two, so it is redone only when a source file is newer than the binary.
+    $aotDir = Join-Path $Root "src/PSContainer.ExitCommand/bin/$Configuration/aot"
+    $aotBinary = Join-Path $aotDir 'pscontainer-exit'
+    $newestSource = Get-ChildItem (Join-Path $Root 'src') -Recurse -File -Include *.cs, *.csproj, *.props |
+        Where-Object FullName -NotMatch '/(bin|obj)/' | Measure-Object -Property LastWriteTimeUtc -Maximum
+    if (-not (Test-Path $aotBinary) -or (Get-Item $aotBinary).LastWriteTimeUtc -lt $newestSource.Maximum) {
+        Invoke-Native dotnet @('publish', (Join-Path $Root 'src/PSContainer.ExitCommand/PSContainer.ExitCommand.csproj'), '-c', $Configuration,
+            '-r', [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier, '-p:PublishAot=true', '-p:UseAppHost=true',
+            '-o', $aotDir, '--nologo', '-v', 'q', '-clp:ErrorsOnly')
+    }
+    Copy-Item $aotBinary (Join-Path $ModuleDir 'pscontainer-health')
     Copy-Item (Join-Path $Root 'module/*') $ModuleDir -Recurse
     $pwsh = Join-Path $PSHOME 'pwsh'
     Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-ModuleHelp.ps1'),

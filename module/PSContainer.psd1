@@ -20,7 +20,8 @@
         'Connect-Registry', 'Disconnect-Registry',
         'Get-ContainerEngine', 'Test-ContainerEngine',
         'Start-ComposeProject', 'Stop-ComposeProject', 'Restart-ComposeProject', 'Remove-ComposeProject', 'Get-ComposeProject', 'Get-ComposeConfig',
-        'Start-ContainerApiServer', 'Stop-ContainerApiServer', 'Get-ContainerApiServer'
+        'Start-ContainerApiServer', 'Stop-ContainerApiServer', 'Get-ContainerApiServer',
+        'Set-Container', 'Start-ContainerEngine', 'Test-ContainerHealth'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

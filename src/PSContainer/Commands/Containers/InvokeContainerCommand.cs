@@ -84,6 +84,13 @@ public sealed class InvokeContainerCommand : ContainerCreationCmdlet
     {
         using var _ = input;
         if (!ShouldProcess(Image, "Run container")) return;
+        if (RestartPolicy is not null && !Keep)
+        {
+            // As docker run --rm --restart: a container removed after its run cannot be restarted.
+            WriteError(ToErrorRecord(new EngineException("RestartPolicyWithAutoRemove", EngineErrorKind.InvalidArgument,
+                "Invoke-Container removes the container after its run; -RestartPolicy needs -Keep.", RestartPolicy), RestartPolicy));
+            return;
+        }
         ContainerRecord? container = null;
         FileStream? outFile = null;
         try

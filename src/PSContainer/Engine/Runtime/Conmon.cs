@@ -102,7 +102,7 @@ internal sealed class Conmon
         if (launch.ExitCommand is not null)
         {
             yield return "--exit-command"; yield return launch.ExitCommand;
-            yield return "--exit-delay"; yield return ExitCommand.DelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return "--exit-delay"; yield return launch.ExitDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             foreach (var arg in launch.ExitCommandArgs)
                 yield return "--exit-command-arg=" + arg;
         }

@@ -17,4 +17,5 @@ internal sealed record ConmonLaunch(
     bool Stdin,
     string? ExitCommand,
     IReadOnlyList<string> ExitCommandArgs,
-    bool StdinOnce = false);
+    bool StdinOnce = false,
+    int ExitDelaySeconds = Runtime.ExitCommand.DelaySeconds);
