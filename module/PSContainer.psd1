@@ -17,7 +17,8 @@
         'New-Volume', 'Get-Volume', 'Remove-Volume',
         'New-Network', 'Get-Network', 'Remove-Network', 'Connect-Network', 'Disconnect-Network',
         'Connect-Registry', 'Disconnect-Registry',
-        'Get-ContainerEngine', 'Test-ContainerEngine'
+        'Get-ContainerEngine', 'Test-ContainerEngine',
+        'Use-Container'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

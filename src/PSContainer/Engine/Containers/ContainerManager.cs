@@ -53,6 +53,7 @@ internal sealed class ContainerManager
     /// <summary>All containers, each brought up to date first (exits noticed, leftovers cleaned).</summary>
     public List<ContainerRecord> List()
     {
+        RemoveAbandoned();
         using var _ = _layout.Lock();
         var mountPoints = OverlayMount.MountPoints();
         _store.Repair(mountPoints);
@@ -120,6 +121,7 @@ internal sealed class ContainerManager
             Command = command,
             Settings = settings,
             Network = network,
+            Owner = request.Owner,
         };
         _store.Add(record);
         return record;
@@ -292,6 +294,37 @@ internal sealed class ContainerManager
             using var _ = _layout.Lock();
             record = Refresh(_store.Get(record.Id) ?? throw NotFound(idOrName), null) ?? throw NotFound(idOrName);
         }
+    }
+
+    /// <summary>
+    /// Removes, with their anonymous volumes, the containers whose owner (the session of a Use-Container) has
+    /// ended without removing them: a killed pwsh leaves its scoped container to the next listing.
+    /// </summary>
+    public void RemoveAbandoned()
+    {
+        List<string> abandoned;
+        using (_layout.Lock())
+            abandoned = _store.List().Where(c => c.Owner is { } owner && !owner.IsAlive()).Select(c => c.Id).ToList();
+        foreach (var id in abandoned)
+        {
+            try
+            {
+                Remove(id, force: true, removeVolumes: true);
+            }
+            catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
+            {
+                // Another session removed it first.
+            }
+        }
+    }
+
+    /// <summary>Ends a container's owner, so that it outlives the session that made it (Use-Container -KeepOnFailure).</summary>
+    public void Disown(string idOrName)
+    {
+        using var _ = _layout.Lock();
+        var record = FindRecord(idOrName);
+        record.Owner = null;
+        _store.Save(record);
     }
 
     /// <summary>Renames a container.</summary>

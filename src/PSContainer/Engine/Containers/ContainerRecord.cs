@@ -1,3 +1,4 @@
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Networks;
 
 namespace PSContainer.Engine.Containers;
@@ -25,4 +26,10 @@ internal sealed class ContainerRecord
 
     /// <summary>The networks it is on and what its current run was given.</summary>
     public Networks.ContainerNetwork Network { get; set; } = new();
+
+    /// <summary>
+    /// The process whose scope the container lives in (Use-Container); once that process has ended, the next
+    /// listing removes the container. Null for containers that live until removed.
+    /// </summary>
+    public ProcessIdentity? Owner { get; set; }
 }
