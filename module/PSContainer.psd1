@@ -8,6 +8,8 @@
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainer.Format.ps1xml')
+    # Pester's Should operators for containers; registered only when Pester is loaded.
+    NestedModules        = @('PSContainer.Assertions.psm1')
     CmdletsToExport      = @(
         'Get-Image', 'Import-Image', 'Export-Image', 'Remove-Image', 'Add-ImageTag', 'Receive-Image', 'Publish-Image', 'Find-Image',
         'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
