@@ -162,11 +162,23 @@ public sealed class UseContainerCommand : ContainerCreationCmdlet
     }
 
     /// <summary>
-    /// A warning written straight to the host: an exception or a stopped pipeline is on its way out, and the
-    /// warning stream could throw (or be stopped) instead of it.
+    /// A warning that must not replace what is ending the block: on a stopped pipeline (or when the warning
+    /// stream would stop the command) it goes straight to the host.
     /// </summary>
     private void Tell(string message)
     {
+        if (!Stopping)
+        {
+            try
+            {
+                WriteWarning(message);
+                return;
+            }
+            catch (Exception ex) when (ex is ActionPreferenceStopException or PipelineStoppedException)
+            {
+                // -WarningAction Stop: the exception in flight goes on; the host still shows the warning.
+            }
+        }
         try
         {
             Host.UI.WriteWarningLine(message);
