@@ -292,7 +292,6 @@ Import-Module '$env:PSCONTAINER_MODULE' -ErrorAction Stop
 Import-Module '$pester'
 'before: ' + [bool] (Get-ShouldOperator | Where-Object Name -eq ListenOn)
 Import-Module '$env:PSCONTAINER_MODULE' -Force -ErrorAction Stop
-Import-Module '$env:PSCONTAINER_MODULE' -Force -ErrorAction Stop
 'after: ' + (((Get-ShouldOperator | Where-Object Name -in BeRunning, BeHealthy, HaveExitCode, ContainFile, ListenOn, RunProcess).Name | Sort-Object) -join ',')
 "@
         $out = & $script:Pwsh -NoProfile -NonInteractive -Command $script 2>&1
