@@ -16,8 +16,12 @@ param(
     [string[]] $Task = @('Build'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
-    # PesterTest only: the test files to run (names or wildcards under tests/Pester); all when omitted.
-    [string[]] $PesterFile = @('*.Tests.ps1')
+    # PesterTest only: the test files to run (names or wildcards under tests/Pester, or paths); all when omitted.
+    [string[]] $PesterFile = @('*.Tests.ps1'),
+    # UnitTest only: a dotnet test filter expression (for example 'FullyQualifiedName~Layers'); all when omitted.
+    [string] $UnitFilter,
+    # UnitTest and PesterTest: use the module and test binaries as they are instead of building first.
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -29,7 +33,7 @@ $ToolsDir = Join-Path $Root '.tools'
 $PesterVersion = '5.9.1'
 $AptPackages = @('crun', 'runc', 'conmon', 'busybox-static', 'iproute2', 'containernetworking-plugins', 'iptables',
     'docker-registry', 'skopeo', 'podman', 'buildah', 'umoci', 'podman-compose', 'docker-compose', 'catatonit', 'tini',
-    'aardvark-dns', 'netavark', 'gcc', 'libc6-dev', 'tmux', 'apache2-utils', 'openssl', 'zstd', 'dnsutils')
+    'aardvark-dns', 'netavark', 'gcc', 'libc6-dev', 'tmux', 'apache2-utils', 'openssl', 'zstd', 'dnsutils', 'python3')
 
 function Invoke-Native([string] $File, [string[]] $Arguments) {
     & $File @Arguments
@@ -111,7 +115,11 @@ function Invoke-UnitTest {
     $results = Join-Path $Out 'unit-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
     # Out-Host: the test run's output must not become part of this function's return value, which is the verdict.
-    & dotnet test (Join-Path $Root 'tests/Unit/PSContainer.Tests.csproj') -c $Configuration --nologo --logger 'trx;LogFileName=unit.trx' --results-directory $results | Out-Host
+    $arguments = @('test', (Join-Path $Root 'tests/Unit/PSContainer.Tests.csproj'), '-c', $Configuration, '--nologo',
+        '--logger', 'trx;LogFileName=unit.trx', '--results-directory', $results)
+    if ($UnitFilter) { $arguments += @('--filter', $UnitFilter) }
+    if ($NoBuild) { $arguments += '--no-build' }
+    & dotnet @arguments | Out-Host
     $unitExit = $LASTEXITCODE
     $trx = Get-ChildItem $results -Filter *.trx -Recurse | Select-Object -First 1
     $passed = 0; $failed = 0
@@ -138,7 +146,9 @@ function Invoke-PesterTest {
     # Under `dotnet pwsh` this process is dotnet itself; the pwsh apphost sits in $PSHOME.
     $pwsh = Join-Path $PSHOME 'pwsh'
     $passed = 0; $failed = 0
-    $files = $PesterFile | ForEach-Object { Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter $_ } | Sort-Object Name -Unique
+    $files = $PesterFile | ForEach-Object {
+        if ([IO.Path]::IsPathRooted($_)) { Get-Item -LiteralPath $_ } else { Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter $_ }
+    } | Sort-Object FullName -Unique
     if (-not $files) { throw "No Pester file matches $($PesterFile -join ', ')." }
     foreach ($file in $files) {
         # Each file runs in a fresh pwsh, as a user's session would.
@@ -181,8 +191,8 @@ foreach ($t in $Task) {
     switch ($t) {
         'Bootstrap' { Invoke-Bootstrap }
         'Build' { Invoke-Build }
-        'UnitTest' { Invoke-Build; if (-not (Invoke-UnitTest)) { throw 'Unit tests failed.' } }
-        'PesterTest' { Invoke-Build; if (-not (Invoke-PesterTest)) { throw 'Pester tests failed.' } }
+        'UnitTest' { if (-not $NoBuild) { Invoke-Build }; if (-not (Invoke-UnitTest)) { throw 'Unit tests failed.' } }
+        'PesterTest' { if (-not $NoBuild) { Invoke-Build }; if (-not (Invoke-PesterTest)) { throw 'Pester tests failed.' } }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }

@@ -359,6 +359,15 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
             }
         }
 
+        function Wait-Until([scriptblock] $Condition, [string] $What, [double] $Seconds = 20) {
+            # Polls for what a test asserts next, instead of sleeping a fixed time and hoping it happened.
+            $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+            while (-not (& $Condition)) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $Seconds s waiting for $What." }
+                Start-Sleep -Milliseconds 100
+            }
+        }
+
         function Get-PaneTerminal {
             # The settings of the pane's terminal, read from outside: a child of pwsh would see .NET's own.
             $tty = (& tmux -L $script:Socket display-message -p -t term '#{pane_tty}').Trim()
@@ -395,7 +404,7 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
 
     It 'sends Ctrl+C to the container, not to PowerShell' {
         Send-Line 'sleep 300'
-        Start-Sleep -Seconds 1
+        Wait-Until { Get-ContainerProcess web | Where-Object CommandLine -eq 'sleep 300' } 'sleep 300 to run'
         Send-Keys C-c
         Send-Line 'echo still-$((1+1))-inside'
         $null = Wait-Pane '(?m)^still-2-inside\s*$'
@@ -427,7 +436,7 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
         $conmon.Count | Should -Be 1
         & kill -9 $conmon[0]
         $null = Wait-Pane '(?m)^PS>\s*$'
-        Start-Sleep -Milliseconds 500
+        Wait-Until { (Get-PaneTerminal) -eq $script:TerminalAtPrompt } 'the terminal settings of the prompt' 10
         Get-PaneTerminal | Should -Be $script:TerminalAtPrompt
         Send-Line '"sum=$(2+2)"'
         $null = Wait-Pane '(?m)^sum=4\s*$'
@@ -444,7 +453,7 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
         $null = Wait-Pane '(?m)^PS>\s*$'
         @(Get-ContainerProcess web | Where-Object CommandLine -eq 'sh').Count | Should -Be 1
         @(Get-ExecConmon).Count | Should -Be 1
-        Start-Sleep -Milliseconds 500
+        Wait-Until { (Get-PaneTerminal) -eq $script:TerminalAtPrompt } 'the terminal settings of the prompt' 10
         Get-PaneTerminal | Should -Be $script:TerminalAtPrompt
         Send-Line '"sum=$(3+4)"'
         $null = Wait-Pane '(?m)^sum=7\s*$'
@@ -504,7 +513,7 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
         }
         Send-Keys C-c
         $null = Wait-Pane '(?m)^PS>\s*$' 15
-        Start-Sleep -Milliseconds 500
+        Wait-Until { -not (Get-ContainerProcess web | Where-Object CommandLine -eq 'sleep 300') } 'sleep 300 to end' 10
         Get-ContainerProcess web | Where-Object CommandLine -eq 'sleep 300' | Should -BeNullOrEmpty
     }
 

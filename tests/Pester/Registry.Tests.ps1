@@ -28,29 +28,33 @@ BeforeAll {
 
     function Start-TestRegistry {
         param([string] $Htpasswd)
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()
-        $dir = Join-Path $script:Work "registry-$port"
-        New-Item -ItemType Directory -Path $dir | Out-Null
-        $config = "version: 0.1`nlog:`n  level: warn`nstorage:`n  filesystem:`n    rootdirectory: $dir/storage`nhttp:`n  addr: 127.0.0.1:$port`n"
-        if ($Htpasswd) {
-            Set-Content -LiteralPath "$dir/htpasswd" -Value $Htpasswd
-            $config += "auth:`n  htpasswd:`n    realm: psc-pester`n    path: $dir/htpasswd`n"
+        # A free port can be taken by another process before the registry binds it: then try another. Only the
+        # registry's own "listening on" line proves it bound the port (a connect could reach whoever holds it).
+        for ($attempt = 1; ; $attempt++) {
+            $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+            $listener.Start()
+            $port = $listener.LocalEndpoint.Port
+            $listener.Stop()
+            $dir = Join-Path $script:Work "registry-$port"
+            New-Item -ItemType Directory -Path $dir | Out-Null
+            $config = "version: 0.1`nlog:`n  level: info`n  accesslog:`n    disabled: true`nstorage:`n  filesystem:`n    rootdirectory: $dir/storage`nhttp:`n  addr: 127.0.0.1:$port`n"
+            if ($Htpasswd) {
+                Set-Content -LiteralPath "$dir/htpasswd" -Value $Htpasswd
+                $config += "auth:`n  htpasswd:`n    realm: psc-pester`n    path: $dir/htpasswd`n"
+            }
+            Set-Content -LiteralPath "$dir/config.yml" -Value $config
+            $process = Start-Process -FilePath /usr/bin/docker-registry -ArgumentList 'serve', "$dir/config.yml" -PassThru `
+                -RedirectStandardOutput "$dir/stdout.log" -RedirectStandardError "$dir/stderr.log"
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Select-String -LiteralPath "$dir/stderr.log", "$dir/stdout.log" -SimpleMatch "listening on 127.0.0.1:$port" -Quiet -ErrorAction SilentlyContinue)) {
+                if ($process.HasExited) { break }
+                if ([DateTime]::UtcNow -gt $deadline) { throw "docker-registry did not listen on $port within 20 s." }
+                Start-Sleep -Milliseconds 20
+            }
+            if (-not $process.HasExited) { return [pscustomobject]@{ Process = $process; Host = "127.0.0.1:$port" } }
+            $log = Get-Content -Raw "$dir/stderr.log"
+            if ($attempt -ge 5 -or $log -notmatch 'address already in use') { throw "docker-registry exited with $($process.ExitCode): $log" }
         }
-        Set-Content -LiteralPath "$dir/config.yml" -Value $config
-        $process = Start-Process -FilePath /usr/bin/docker-registry -ArgumentList 'serve', "$dir/config.yml" -PassThru `
-            -RedirectStandardOutput "$dir/stdout.log" -RedirectStandardError "$dir/stderr.log"
-        $deadline = [DateTime]::UtcNow.AddSeconds(20)
-        while ($true) {
-            if ($process.HasExited) { throw "docker-registry exited with $($process.ExitCode): $(Get-Content -Raw "$dir/stderr.log")" }
-            $client = [Net.Sockets.TcpClient]::new()
-            try { $client.Connect('127.0.0.1', $port); break } catch { } finally { $client.Dispose() }
-            if ([DateTime]::UtcNow -gt $deadline) { throw "docker-registry did not listen on $port within 20 s." }
-            Start-Sleep -Milliseconds 100
-        }
-        [pscustomobject]@{ Process = $process; Host = "127.0.0.1:$port" }
     }
 
     function Invoke-Skopeo {

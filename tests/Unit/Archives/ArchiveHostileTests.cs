@@ -45,6 +45,105 @@ public sealed class ArchiveHostileTests : IDisposable
         AssertRefused(archive.Build(), "DiffIdMismatch");
     }
 
+    // An oci-archive of one image whose manifest is <paramref name="manifest"/> (the image's own, rewritten).
+    private static byte[] WithManifest(HandImage image, string manifest)
+    {
+        var bytes = Encoding.UTF8.GetBytes(manifest);
+        var entry = new PSContainer.Engine.Registry.Descriptor
+        {
+            MediaType = PSContainer.Engine.Registry.MediaTypes.OciManifest, Digest = Digest.Of(bytes), Size = bytes.Length,
+        };
+        var archive = new ArchiveBuilder();
+        HandImage.OciLayout(archive, [], entry);
+        archive.File(HandImage.Path(image.ConfigDigest), image.Config).File(HandImage.Path(Digest.Of(bytes)), bytes)
+            .File(HandImage.Path(image.Layers[0].Digest), image.Layers[0].Blob);
+        return archive.Build();
+    }
+
+    [Fact]
+    public void AManifestThatIsAlsoAnIndexIsRefused()
+    {
+        var image = HandImage.WithFile("a.txt", "a");
+        var manifest = Encoding.UTF8.GetString(image.Manifest);
+        AssertRefused(WithManifest(image, manifest[..^1] + ""","manifests":[]}"""), "InvalidManifest");
+    }
+
+    [Fact]
+    public void AManifestOfAnotherTypeThanItsDescriptorSaysIsRefused()
+    {
+        var image = HandImage.WithFile("a.txt", "a");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(image.Manifest)!;
+        manifest["mediaType"] = PSContainer.Engine.Registry.MediaTypes.DockerManifest;
+        AssertRefused(WithManifest(image, manifest.ToJsonString()), "InvalidManifest");
+    }
+
+    [Fact]
+    public void ALayerOfAnUnknownMediaTypeIsRefused()
+    {
+        var image = HandImage.WithFile("a.txt", "a");
+        var manifest = Encoding.UTF8.GetString(image.Manifest).Replace(
+            PSContainer.Engine.Registry.MediaTypes.OciLayerTar, "application/vnd.example.unknown", StringComparison.Ordinal);
+        AssertRefused(WithManifest(image, manifest), "UnsupportedMediaType");
+    }
+
+    [Fact]
+    public void ARootFilesystemBombIsRefusedLikeALayerBomb()
+    {
+        // A valid small tar followed by a gigabyte of zeros: about a megabyte compressed. The unpacker reads what follows
+        // the end of the tar too (it belongs to the diff id), so the limit is met without a byte written to disk.
+        var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(new TarBuilder().File("etc/hostname", "bomb").Build());
+            var zeros = new byte[1 << 20];
+            for (var written = 0L; written <= LayerDecompression.ExpansionLimit(0); written += zeros.Length)
+                gzip.Write(zeros);
+        }
+        AssertRefused(output.ToArray(), "ContentTooLarge");
+    }
+
+    [Fact]
+    public void ALayerTheStoreHoldsIsStillCheckedAgainstTheArchivesBytes()
+    {
+        var image = HandImage.WithFile("a.txt", "aaaa");
+        _store.Import(image.DockerArchive("docker.io/library/good:1"));
+        // Another image on the same layer, whose archive names the stored blob but carries other bytes.
+        var config = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(image.Config).Replace("[\"sh\"]", "[\"ls\"]", StringComparison.Ordinal));
+        var layer = image.Layers[0];
+        var at = Encoding.ASCII.GetString(layer.Blob).IndexOf("aaaa", StringComparison.Ordinal);
+        var archive = new ArchiveBuilder()
+            .File("manifest.json", HandImage.ManifestJson(HandImage.Path(Digest.Of(config)), [HandImage.Path(layer.Digest)], "docker.io/library/bad:1"))
+            .File(HandImage.Path(Digest.Of(config)), config)
+            .File(HandImage.Path(layer.Digest), Flip(layer.Blob, at))
+            .Build();
+
+        var error = Assert.Throws<EngineException>(() => _store.Import(archive));
+
+        Assert.Equal("DiffIdMismatch", error.ErrorId);
+        Assert.Equal([image.ConfigDigest.ToString()], _store.Engine.ImageStore.List().Select(i => i.Id));
+        Assert.Equal(["docker.io/library/good:1"], _store.Engine.ImageStore.Tags().Keys);
+    }
+
+    [Fact]
+    public void AnArchiveOfAStoredImageWithOtherLayerBytesIsRefused()
+    {
+        var image = HandImage.WithFile("a.txt", "aaaa");
+        _store.Import(image.DockerArchive("docker.io/library/good:1"));
+        var layer = image.Layers[0];
+        var at = Encoding.ASCII.GetString(layer.Blob).IndexOf("aaaa", StringComparison.Ordinal);
+        var archive = new ArchiveBuilder()
+            .File("manifest.json", HandImage.ManifestJson(HandImage.Path(image.ConfigDigest), [HandImage.Path(layer.Digest)], "docker.io/library/bad:1"))
+            .File(HandImage.Path(image.ConfigDigest), image.Config)
+            .File(HandImage.Path(layer.Digest), Flip(layer.Blob, at))
+            .Build();
+
+        var error = Assert.Throws<EngineException>(() => _store.Import(archive));
+
+        Assert.Equal("DiffIdMismatch", error.ErrorId);
+        Assert.Equal(["docker.io/library/good:1"], _store.Engine.ImageStore.Tags().Keys);
+        Assert.Equal("aaaa", File.ReadAllText(Path.Combine(_store.Engine.Layers.DiffDir(layer.DiffId), "a.txt")));
+    }
+
     [Fact]
     public void ABlobWhoseDiffIdFitsButDigestDoesNotIsRefusedAndItsLayerRemoved()
     {

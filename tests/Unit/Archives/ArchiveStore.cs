@@ -23,7 +23,7 @@ internal sealed class ArchiveStore : IDisposable
     public string File(string name) => Path.Combine(Root, name);
 
     public ImageRecord ImportRootfs(byte[] tar, params string[] tags) =>
-        new RootfsImporter(Engine.Layout, Engine.Content, Engine.Layers, Engine.ImageStore, Engine.Images).Import(new MemoryStream(tar), tags, ["CMD [\"sh\"]"], null, default);
+        new RootfsImporter(Engine.Layout, Engine.Content, Engine.Layers, Engine.ImageStore, Engine.Images).Import(new MemoryStream(tar), tar.Length, tags, ["CMD [\"sh\"]"], null, default);
 
     public List<ImportedImage> Import(string path, params string[] tags) =>
         Engine.ArchiveImporter.Import(() => System.IO.File.OpenRead(path), tags, [], null, Verbose.Add, default);

@@ -125,38 +125,69 @@ public sealed class ContainerLogTests : IDisposable
     [Fact]
     public void MissingFileWithoutFollowIsEmpty() => Assert.Empty(ReadAll());
 
+    /// <summary>
+    /// A container that reports itself running while counting how often the follower asks: the follower asks only
+    /// when it has read everything there is, so each new count is a moment it waits for more, whatever the timing.
+    /// </summary>
+    private sealed class FollowedContainer
+    {
+        private int _polls;
+        private volatile bool _running = true;
+
+        public int Polls => Volatile.Read(ref _polls);
+
+        public bool StillRunning()
+        {
+            Interlocked.Increment(ref _polls);
+            return _running;
+        }
+
+        public void Stop() => _running = false;
+
+        /// <summary>Waits until the follower has asked <paramref name="more"/> more times than <paramref name="since"/>.</summary>
+        public async Task PolledAsync(int since, int more = 1)
+        {
+            var deadline = DateTime.UtcNow + Limit;
+            while (Polls < since + more)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the follower stopped polling");
+                await Task.Delay(2);
+            }
+        }
+    }
+
+    private Task<List<string>> Follow(FollowedContainer container, CancellationToken cancel = default) =>
+        Task.Run(() => ContainerLog.Read(Log, follow: true, container.StillRunning, cancel).Select(e => e.Text).ToList());
+
     [Fact]
     public async Task FollowReadsWhatIsAppendedAndStopsWhenTheContainerStops()
     {
         File.WriteAllText(Log, Rec("stdout", "F", "0"));
-        var running = true;
-        var writer = Task.Run(async () =>
+        var container = new FollowedContainer();
+        var reader = Follow(container);
+        for (var i = 1; i <= 5; i++)
         {
-            for (var i = 1; i <= 5; i++)
-            {
-                await Task.Delay(30);
-                File.AppendAllText(Log, Rec("stdout", "P", $"{i}-") + Rec("stdout", "F", $"{i}"));
-            }
-            // The last line lands just as the container stops: it must still be read.
-            File.AppendAllText(Log, Rec("stderr", "F", "bye"));
-            Volatile.Write(ref running, false);
-        });
-        var reader = Task.Run(() => ContainerLog.Read(Log, follow: true, () => Volatile.Read(ref running), CancellationToken.None).Select(e => e.Text).ToList());
-        var texts = await reader.WaitAsync(Limit);
-        await writer;
-        Assert.Equal(["0", "1-1", "2-2", "3-3", "4-4", "5-5", "bye"], texts);
+            // Each append lands while the follower waits at the end of the file.
+            await container.PolledAsync(container.Polls);
+            File.AppendAllText(Log, Rec("stdout", "P", $"{i}-") + Rec("stdout", "F", $"{i}"));
+        }
+        // The last line lands just as the container stops: it must still be read.
+        File.AppendAllText(Log, Rec("stderr", "F", "bye"));
+        container.Stop();
+        Assert.Equal(["0", "1-1", "2-2", "3-3", "4-4", "5-5", "bye"], await reader.WaitAsync(Limit));
     }
 
     [Fact]
     public async Task FollowWaitsForTheFileToAppear()
     {
-        var running = true;
-        var reader = Task.Run(() => ContainerLog.Read(Log, follow: true, () => Volatile.Read(ref running), CancellationToken.None).Select(e => e.Text).ToList());
-        await Task.Delay(100);
+        var container = new FollowedContainer();
+        var reader = Follow(container);
+        await container.PolledAsync(0, 2);
         Assert.False(reader.IsCompleted);
         File.WriteAllText(Log, Rec("stdout", "F", "late"));
-        await Task.Delay(100);
-        Volatile.Write(ref running, false);
+        // Two questions after the write: between them the follower looked for the file again and found it.
+        await container.PolledAsync(container.Polls, 2);
+        container.Stop();
         Assert.Equal(["late"], await reader.WaitAsync(Limit));
     }
 
@@ -172,8 +203,9 @@ public sealed class ContainerLogTests : IDisposable
     {
         File.WriteAllText(Log, Rec("stdout", "F", "x"));
         using var cancel = new CancellationTokenSource();
-        var reader = Task.Run(() => ContainerLog.Read(Log, follow: true, () => true, cancel.Token).Select(e => e.Text).ToList());
-        await Task.Delay(100);
+        var container = new FollowedContainer();
+        var reader = Follow(container, cancel.Token);
+        await container.PolledAsync(0, 2);
         Assert.False(reader.IsCompleted);
         cancel.Cancel();
         Assert.Equal(["x"], await reader.WaitAsync(Limit));
@@ -184,12 +216,12 @@ public sealed class ContainerLogTests : IDisposable
     {
         var line = Rec("stdout", "F", "split record");
         File.WriteAllText(Log, line[..20]);
-        var running = true;
-        var reader = Task.Run(() => ContainerLog.Read(Log, follow: true, () => Volatile.Read(ref running), CancellationToken.None).Select(e => e.Text).ToList());
-        await Task.Delay(100);
+        var container = new FollowedContainer();
+        var reader = Follow(container);
+        // The follower has read the first half and waits for the rest.
+        await container.PolledAsync(0);
         File.AppendAllText(Log, line[20..]);
-        await Task.Delay(50);
-        Volatile.Write(ref running, false);
+        container.Stop();
         Assert.Equal(["split record"], await reader.WaitAsync(Limit));
     }
 }

@@ -73,27 +73,32 @@ public sealed class AtomicFileTests : IDisposable
     [Fact]
     public void ConcurrentWritersNeverTearTheFile()
     {
+        const int ReadsWhileWriting = 100;
         var path = _dir["shared"];
         var contents = Enumerable.Range(0, 8).Select(i => new string((char)('a' + i), 100_000)).ToArray();
         AtomicFile.WriteAllText(path, contents[0]);
         using var stop = new CancellationTokenSource();
-        var reader = Task.Run(() =>
+        var reads = 0;
+        // A thread of its own: the writers below must not be able to starve it of a pool thread.
+        var reader = Task.Factory.StartNew(() =>
         {
-            var reads = 0;
             while (!stop.IsCancellationRequested)
             {
                 var text = File.ReadAllText(path);
                 Assert.Contains(text, contents);
-                reads++;
+                Interlocked.Increment(ref reads);
             }
-            return reads;
-        });
+        }, TaskCreationOptions.LongRunning);
+        // The writers keep going until the reader has read enough times while they wrote (or has failed),
+        // however the threads are scheduled.
         Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
         {
-            for (var n = 0; n < 20; n++) AtomicFile.WriteAllText(path, contents[i]);
+            for (var n = 0; n < 20 || (Volatile.Read(ref reads) < ReadsWhileWriting && !reader.IsCompleted); n++)
+                AtomicFile.WriteAllText(path, contents[i]);
         });
         stop.Cancel();
-        Assert.True(reader.Result > 0);
+        reader.Wait();
+        Assert.True(reads >= ReadsWhileWriting);
         Assert.Contains(File.ReadAllText(path), contents);
         Assert.Equal(["shared"], _dir.Entries());
     }

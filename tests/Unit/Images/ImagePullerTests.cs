@@ -174,5 +174,5 @@ public sealed class ImagePullerTests : IClassFixture<PlainRegistryFixture>, IDis
     [InlineData(1000, 1L << 30)]
     [InlineData(100L << 20, 20000L << 20)]
     public void BoundsExpansionOfCompressedLayers(long compressed, long limit) =>
-        Assert.Equal(limit, ImagePuller.UncompressedLimit(compressed));
+        Assert.Equal(limit, LayerDecompression.ExpansionLimit(compressed));
 }

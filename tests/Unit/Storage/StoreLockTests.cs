@@ -26,6 +26,35 @@ public sealed class StoreLockTests : IDisposable
         return process.ExitCode == 0;
     }
 
+    /// <summary>Waits until /proc/locks shows a flock request of this process on <paramref name="file"/> as blocked ("->").</summary>
+    private static void WaitUntilBlockedBehind(string file)
+    {
+        var inode = PSContainer.Engine.Interop.Libc.LStat(file)!.Value.Ino;
+        var pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var deadline = DateTime.UtcNow + Limit;
+        while (!File.ReadLines("/proc/locks").Any(line =>
+            line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "->", "FLOCK", _, _, var owner, var device, ..] &&
+            owner == pid && device.EndsWith(":" + inode, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the lock request never blocked");
+            Thread.Sleep(10);
+        }
+    }
+
+    /// <summary>The kernel's id of the calling thread (/proc/thread-self links to "pid/task/tid").</summary>
+    private static int NativeThreadId() =>
+        int.Parse(Path.GetFileName(new FileInfo("/proc/thread-self").LinkTarget!), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void WaitUntilAsleepOnFutex(Func<int> thread)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (thread() is not (> 0 and var tid) || !File.ReadAllText($"/proc/self/task/{tid}/wchan").StartsWith("futex", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the second thread never blocked");
+            Thread.Sleep(10);
+        }
+    }
+
     [Fact]
     public void CreatesTheLockFile()
     {
@@ -93,11 +122,15 @@ public sealed class StoreLockTests : IDisposable
         first.Start();
         Assert.True(held.Wait(Limit));
 
+        var secondThread = 0;
         var second = Task.Factory.StartNew(() =>
         {
+            Volatile.Write(ref secondThread, NativeThreadId());
             using (StoreLock.Acquire(LockFile)) events.Enqueue("second holds");
         }, TaskCreationOptions.LongRunning);
-        Assert.False(second.Wait(300), "the second thread got the lock while the first held it");
+        // Not a timed wait: the kernel shows the second thread asleep on a futex, which is where a contended lock leaves it.
+        WaitUntilAsleepOnFutex(() => Volatile.Read(ref secondThread));
+        Assert.False(second.IsCompleted, "the second thread got the lock while the first held it");
 
         release.Set();
         Assert.True(second.Wait(Limit));
@@ -120,7 +153,9 @@ public sealed class StoreLockTests : IDisposable
         {
             using (StoreLock.Acquire(LockFile)) { }
         }, TaskCreationOptions.LongRunning);
-        Assert.False(acquire.Wait(300), "the lock was granted while another process held it");
+        // Not a timed wait: the kernel lists this process's request as blocked behind the helper's lock.
+        WaitUntilBlockedBehind(LockFile);
+        Assert.False(acquire.IsCompleted, "the lock was granted while another process held it");
         Assert.True(acquire.Wait(Limit));
         Assert.True(holder.WaitForExit(10_000));
     }

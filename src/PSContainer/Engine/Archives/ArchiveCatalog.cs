@@ -27,9 +27,11 @@ internal sealed class ArchiveCatalog
     private readonly Dictionary<string, ArchiveMember> _members;
     private readonly Dictionary<string, byte[]> _documents;
 
-    private ArchiveCatalog(Func<Stream> open, CancellationToken cancel, Dictionary<string, ArchiveMember> members, Dictionary<string, byte[]> documents)
+    private ArchiveCatalog(Func<Stream> open, CancellationToken cancel, Dictionary<string, ArchiveMember> members, Dictionary<string, byte[]> documents,
+        long sourceLength)
     {
         _open = open;
+        SourceLength = sourceLength;
         _cancel = cancel;
         _members = members;
         _documents = documents;
@@ -38,6 +40,9 @@ internal sealed class ArchiveCatalog
         else if (members.ContainsKey("index.json") && members.ContainsKey("oci-layout"))
             Format = ImageArchiveFormat.OciArchive;
     }
+
+    /// <summary>The bytes of the source (compressed, when it is) the first pass read: what an expansion limit is measured against.</summary>
+    public long SourceLength { get; }
 
     /// <summary>The kind of image archive, or null for any other tar (a root filesystem).</summary>
     public ImageArchiveFormat? Format { get; }
@@ -52,7 +57,8 @@ internal sealed class ArchiveCatalog
         var documents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         string? unsafeName = null, duplicate = null;
         var budget = ReadAheadBudget;
-        ReadTar(open, reader =>
+        var sourceLength = 0L;
+        ReadTar(() => new Content.ProgressReadStream(open(), done => sourceLength = done), reader =>
         {
             while (reader.GetNextEntry(copyData: false) is { } entry)
             {
@@ -90,7 +96,7 @@ internal sealed class ArchiveCatalog
                 }
             }
         });
-        var catalog = new ArchiveCatalog(open, cancel, members, documents);
+        var catalog = new ArchiveCatalog(open, cancel, members, documents, sourceLength);
         if (catalog.Format is not null && unsafeName is not null)
             throw ArchivePath.Unsafe(unsafeName);
         if (catalog.Format is not null && duplicate is not null)

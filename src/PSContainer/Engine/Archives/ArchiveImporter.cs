@@ -45,7 +45,7 @@ internal sealed class ArchiveImporter
         {
             verbose?.Invoke("The tar is not an image archive; importing it as a root filesystem.");
             using var source = open();
-            return [new ImportedImage(new RootfsImporter(_layout, _content, _layers, _imageStore, _images).Import(source, tags, changes, message, cancel), references.FirstOrDefault())];
+            return [new ImportedImage(new RootfsImporter(_layout, _content, _layers, _imageStore, _images).Import(source, catalog.SourceLength, tags, changes, message, cancel), references.FirstOrDefault())];
         }
         var kind = format == ImageArchiveFormat.DockerArchive ? "a docker-archive" : "an oci-archive";
         if (changes.Count > 0 || message is not null)
@@ -116,32 +116,21 @@ internal sealed class ArchiveImporter
     private Dictionary<Digest, ImageLayer[]> StoreLayers(ArchiveCatalog catalog, List<ArchivedImage> images, List<string> newLayers,
         List<Digest> newBlobs, List<Lease> leases, Action<string>? verbose, CancellationToken cancel)
     {
-        // A blob another image already pairs with the same diff id was verified when that image came in.
-        var known = new Dictionary<(string Digest, string DiffId), ImageLayer>();
-        foreach (var record in _imageStore.List())
-            foreach (var layer in record.Layers)
-                known.TryAdd((layer.Digest, layer.DiffId), layer);
-
+        // The archive's bytes are at hand, so every layer is read and checked against its config's diff id, also
+        // where the store has the layer already or the whole image (then only to refuse an archive that lies).
         var result = new Dictionary<Digest, ImageLayer[]>();
         var uses = new Dictionary<string, List<LayerUse>>(StringComparer.Ordinal);
         foreach (var image in images)
         {
+            var layers = new ImageLayer[image.Layers.Count];
             if (_imageStore.Get(image.Id.ToString()) is not null)
-            {
-                verbose?.Invoke($"Image {image.Id} is already stored.");
-                continue;
-            }
-            var layers = result[image.Id] = new ImageLayer[image.Layers.Count];
+                verbose?.Invoke($"Image {image.Id} is already stored; its layers are only verified.");
+            else
+                result[image.Id] = layers;
             var chains = LayerStore.ChainIdsOf(image.Layers.Select(l => l.DiffId));
             for (var i = 0; i < layers.Length; i++)
             {
                 var layer = image.Layers[i];
-                if (layer.Digest is { } digest && known.TryGetValue((digest.ToString(), layer.DiffId), out var same) &&
-                    _content.Exists(digest) && _layers.Exists(chains[i]))
-                {
-                    layers[i] = new ImageLayer { DiffId = same.DiffId, Digest = same.Digest, MediaType = same.MediaType, Size = same.Size };
-                    continue;
-                }
                 var use = new LayerUse(layers, i, layer, i == 0 ? null : chains[i - 1], chains[i]);
                 if (uses.TryGetValue(layer.Member, out var list))
                     list.Add(use);
@@ -172,7 +161,7 @@ internal sealed class ArchiveImporter
         {
             using var raw = new HashingReadStream(data, blob, hash: false);
             using var plain = LayerDecompression.Open(raw, out compression);
-            using var tar = new HashingReadStream(plain, limit: ImagePuller.UncompressedLimit(size));
+            using var tar = new HashingReadStream(plain, limit: LayerDecompression.ExpansionLimit(size));
             string Check()
             {
                 var actual = tar.Finish().ToString();
@@ -197,6 +186,7 @@ internal sealed class ArchiveImporter
         if (!_content.Exists(digest))
             newBlobs.Add(digest);
         blob.Commit(digest);
+        _layers.Verified.Record(digest, blob.Written, diffId);
         foreach (var use in uses)
         {
             if (use.Layer.Digest is { } want && want != digest)

@@ -64,7 +64,7 @@ internal static class OciArchiveReader
         {
             if (depth == MaxIndexDepth)
                 throw new EngineException("InvalidArchive", EngineErrorKind.InvalidData, $"The archive nests indexes more than {MaxIndexDepth} deep.", entry.Digest.ToString());
-            var nested = ArchiveCatalog.Parse(ReadBlob(catalog, entry), RegistryJsonContext.Default.ImageIndex, ArchivePath.OfBlob(entry.Digest));
+            var nested = ArchiveCatalog.Parse(ReadDocument(catalog, entry), RegistryJsonContext.Default.ImageIndex, ArchivePath.OfBlob(entry.Digest));
             // An index of one entry needs no choosing, and some writers leave its platform out.
             var chosen = nested.Manifests.Count == 1 ? nested.Manifests[0] : PlatformSelector.Select(nested);
             return ReadImage(catalog, chosen, depth + 1, verbose);
@@ -74,17 +74,28 @@ internal static class OciArchiveReader
             verbose?.Invoke($"Skipping {entry.Digest}: {entry.MediaType} is not an image manifest.");
             return null;
         }
-        var content = ReadBlob(catalog, entry);
+        var content = ReadDocument(catalog, entry);
         var manifest = ArchiveCatalog.Parse(content, RegistryJsonContext.Default.ImageManifest, ArchivePath.OfBlob(entry.Digest));
         if (!ArchiveMediaTypes.IsImageConfig(manifest.Config.MediaType))
         {
             verbose?.Invoke($"Skipping {entry.Digest}: its config is {manifest.Config.MediaType}, not an image config.");
             return null;
         }
+        if (manifest.Layers.FirstOrDefault(layer => !MediaTypes.IsLayer(layer.MediaType)) is { } odd)
+            throw new EngineException("UnsupportedMediaType", EngineErrorKind.InvalidData,
+                $"Layer {odd.Digest} of {ArchivePath.OfBlob(entry.Digest)} has the media type '{odd.MediaType}', which is not an image layer.", odd.Digest.ToString());
         var layers = manifest.Layers
             .Select(layer => new ArchivedLayer(catalog.Resolve(ArchivePath.OfBlob(layer.Digest)).Name, "", layer.Digest, layer.Size, layer.MediaType))
             .ToList();
         return ArchivedImage.Create(ReadBlob(catalog, manifest.Config), manifest.Config.Digest, ArchivePath.OfBlob(manifest.Config.Digest), layers, content);
+    }
+
+    // A manifest or index, held to what its descriptor says it is, as a registry response to its Content-Type.
+    private static byte[] ReadDocument(ArchiveCatalog catalog, Descriptor descriptor)
+    {
+        var content = ReadBlob(catalog, descriptor);
+        ManifestChecks.ResolveMediaType(descriptor.MediaType, content, ArchivePath.OfBlob(descriptor.Digest));
+        return content;
     }
 
     private static byte[] ReadBlob(ArchiveCatalog catalog, Descriptor descriptor)

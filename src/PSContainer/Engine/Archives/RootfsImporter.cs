@@ -31,8 +31,11 @@ internal sealed class RootfsImporter
         _images = images;
     }
 
-    /// <summary>Imports <paramref name="source"/> and tags it with each of <paramref name="tags"/>.</summary>
-    public ImageRecord Import(Stream source, IReadOnlyList<string> tags, IEnumerable<string> changes, string? message, CancellationToken cancel)
+    /// <summary>
+    /// Imports <paramref name="source"/>, <paramref name="sourceLength"/> bytes as stored (which bound how far it may
+    /// expand), and tags it with each of <paramref name="tags"/>.
+    /// </summary>
+    public ImageRecord Import(Stream source, long sourceLength, IReadOnlyList<string> tags, IEnumerable<string> changes, string? message, CancellationToken cancel)
     {
         var runConfig = new OciRunConfig();
         ImageChanges.Apply(runConfig, changes);
@@ -41,11 +44,12 @@ internal sealed class RootfsImporter
         using var blob = _content.BeginWrite();
         var layer = _layers.Create(null, null, diffDir =>
         {
-            using var tar = new HashingReadStream(LayerDecompression.Open(source), blob);
+            using var tar = new HashingReadStream(LayerDecompression.Open(source), blob, LayerDecompression.ExpansionLimit(sourceLength));
             var size = LayerUnpacker.Unpack(tar, diffDir, cancel);
             return (tar.Finish().ToString(), size);
         });
         var blobDigest = blob.Commit();
+        _layers.Verified.Record(blobDigest, blob.Written, layer.DiffId);
 
         var now = DateTimeOffset.UtcNow;
         var config = new OciImageConfig

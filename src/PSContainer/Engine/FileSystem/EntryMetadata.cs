@@ -21,6 +21,12 @@ internal sealed record EntryMetadata(uint Mode, int Uid, int Gid, DateTimeOffset
             Libc.Check(Libc.chmod(path, Mode), "change the mode of", path);
         foreach (var (name, value) in Xattrs)
             LayerXattrs.SetIfSupported(path, name, value);
+        ApplyTime(path);
+    }
+
+    /// <summary>Sets only the mtime (and atime) of a path without following it.</summary>
+    public unsafe void ApplyTime(string path)
+    {
         var ticks = (ModificationTime - DateTimeOffset.UnixEpoch).Ticks;
         var time = new Libc.Timespec
         {

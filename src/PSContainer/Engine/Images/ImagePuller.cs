@@ -11,13 +11,18 @@ namespace PSContainer.Engine.Images;
 /// <summary>
 /// Pulls an image from a registry into the store. Layers download in parallel, and each is decompressed,
 /// hashed twice (blob digest and diff id), unpacked and stored in the same pass as it streams in; no full
-/// temporary copy is made. Layers whose ChainID is present are not fetched. Everything is verified before
-/// it becomes visible, so a failed or interrupted pull leaves nothing half-stored.
+/// temporary copy is made. A present layer is not fetched again when the store has verified that very blob to
+/// give it (<see cref="VerifiedBlobs"/>). Everything is verified before it becomes visible, so a failed or
+/// interrupted pull leaves nothing half-stored.
 /// </summary>
 internal sealed class ImagePuller
 {
     private const int ConfigSizeLimit = 8 * 1024 * 1024;
     private const int ParallelLayers = 3;
+
+    /// <summary>The largest layer blob a manifest may announce; real layers stay far below, a lie of exabytes does not.</summary>
+    internal const long LayerSizeLimit = 1L << 40;
+
     private readonly StoreLayout _layout;
     private readonly ContentStore _content;
     private readonly LayerStore _layers;
@@ -44,8 +49,9 @@ internal sealed class ImagePuller
                 throw new EngineException("UnsupportedMediaType", EngineErrorKind.InvalidData, $"{reference.FamiliarName}: an index points at another index.", reference.FullName);
         }
         var manifest = manifestResponse.ParseManifest();
+        CheckLayerDescriptors(reference, manifest);
 
-        if (manifest.Config.Size > ConfigSizeLimit)
+        if (manifest.Config.Size is < 0 or > ConfigSizeLimit)
             throw new EngineException("ConfigTooLarge", EngineErrorKind.InvalidData, $"The image config of {reference.FamiliarName} is {manifest.Config.Size} bytes; the limit is {ConfigSizeLimit}.", reference.FullName);
         var configBytes = await ReadSmallBlobAsync(client, reference.Repository, manifest.Config, cancel).ConfigureAwait(false);
         var config = JsonSerializer.Deserialize(configBytes, OciJsonContext.Default.OciImageConfig)
@@ -98,17 +104,33 @@ internal sealed class ImagePuller
         return record;
     }
 
+    // Before anything is fetched: every layer of a type the engine applies, and of a size that can be true.
+    private static void CheckLayerDescriptors(ImageReference reference, ImageManifest manifest)
+    {
+        foreach (var layer in manifest.Layers)
+        {
+            if (!MediaTypes.IsLayer(layer.MediaType))
+                throw new EngineException("UnsupportedMediaType", EngineErrorKind.InvalidData,
+                    $"{reference.FamiliarName}: layer {layer.Digest} has the media type '{layer.MediaType}', which is not an image layer.", layer.Digest.ToString());
+            if (layer.Size is < 0 or > LayerSizeLimit)
+                throw new EngineException("LayerTooLarge", EngineErrorKind.InvalidData,
+                    $"{reference.FamiliarName}: layer {layer.Digest} claims {layer.Size} bytes; a layer may have at most {LayerSizeLimit}.", layer.Digest.ToString());
+        }
+    }
+
     private async Task PullLayerAsync(RegistryClient client, ImageReference reference, Descriptor layer, int index, int count,
         string? parentChainId, string diffId, Action<PullProgress> progress, CancellationToken cancel)
     {
-        if (_layers.Exists(LayerStore.ChainIdOf(parentChainId, diffId)))
+        var chainId = LayerStore.ChainIdOf(parentChainId, diffId);
+        // A present layer proves nothing about this blob: only one the store read and verified itself is skipped.
+        if (_layers.Exists(chainId) && _content.Exists(layer.Digest) && _layers.Verified.Gives(layer.Digest, layer.Size, diffId))
         {
             progress(new PullProgress(index, count, layer.Digest.ToString(), layer.Size, layer.Size, "Already exists"));
             return;
         }
-        if (layer.MediaType.Contains("foreign", StringComparison.Ordinal) || layer.Urls is { Count: > 0 })
-            throw new EngineException("UnsupportedMediaType", EngineErrorKind.InvalidData, $"Layer {layer.Digest} is a foreign layer; it cannot be pulled.", layer.Digest.ToString());
 
+        // Foreign and non-distributable layers come from this registry by digest, as Docker fetches them; their
+        // urls are not followed.
         await using var body = await client.GetBlobAsync(reference.Repository, layer.Digest, 0, cancel).ConfigureAwait(false);
         var lastReported = 0L;
         var reported = new ProgressReadStream(body, done =>
@@ -119,24 +141,35 @@ internal sealed class ImagePuller
             progress(new PullProgress(index, count, layer.Digest.ToString(), done, layer.Size, "Downloading"));
         });
         using var blob = _content.BeginWrite();
-        _layers.Create(parentChainId, diffId, diffDir =>
+        // Descriptor size bounds what is read; the uncompressed size is bounded against decompression bombs.
+        using var compressed = new HashingReadStream(reported, blob, limit: layer.Size, hash: false);
+        using var tar = new HashingReadStream(LayerDecompression.Open(compressed), limit: LayerDecompression.ExpansionLimit(layer.Size));
+        string Verify()
         {
-            // Descriptor size bounds what is read; the uncompressed size is bounded against decompression bombs.
-            using var compressed = new HashingReadStream(reported, blob, limit: layer.Size, hash: false);
-            using var tar = new HashingReadStream(LayerDecompression.Open(compressed), limit: UncompressedLimit(layer.Size));
-            var size = LayerUnpacker.Unpack(tar, diffDir, cancel);
             var actualDiffId = tar.Finish().ToString();
             compressed.Drain();
             blob.Verify(layer.Digest, layer.Size);
-            return (actualDiffId, size);
-        });
+            return actualDiffId;
+        }
+        var unpacked = false;
+        if (!_layers.Exists(chainId))
+        {
+            _layers.Create(parentChainId, diffId, diffDir =>
+            {
+                var size = LayerUnpacker.Unpack(tar, diffDir, cancel);
+                unpacked = true;
+                return (Verify(), size);
+            });
+        }
+        // The layer is there (or another pull made it meanwhile): the bytes still have to prove they are it.
+        if (!unpacked && Verify() is var found && found != diffId)
+            throw new EngineException("DiffIdMismatch", EngineErrorKind.InvalidData,
+                $"Layer {layer.Digest} has diff id {found}; the image config says {diffId}.", diffId);
         // Stored only now: a layer whose diff id was wrong must not leave its blob behind.
         blob.Commit(layer.Digest, layer.Size);
+        _layers.Verified.Record(layer.Digest, layer.Size, diffId);
         progress(new PullProgress(index, count, layer.Digest.ToString(), layer.Size, layer.Size, "Pull complete"));
     }
-
-    /// <summary>The most bytes a layer may expand to: generous for text, fatal for a zip bomb.</summary>
-    internal static long UncompressedLimit(long compressedSize) => Math.Max(1L << 30, compressedSize * 200);
 
     private static async Task<byte[]> ReadSmallBlobAsync(RegistryClient client, string repository, Descriptor descriptor, CancellationToken cancel)
     {

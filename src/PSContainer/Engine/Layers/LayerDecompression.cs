@@ -12,6 +12,12 @@ internal static class LayerDecompression
     private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
     private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xb5, 0x2f, 0xfd];
 
+    /// <summary>
+    /// The most bytes a layer of <paramref name="compressedSize"/> bytes may expand to: generous for text, fatal for
+    /// a decompression bomb. Pulls, image archives and root filesystem tarballs all unpack under this one limit.
+    /// </summary>
+    public static long ExpansionLimit(long compressedSize) => Math.Max(1L << 30, compressedSize * 200);
+
     /// <summary>The compression the first bytes of a blob announce.</summary>
     public static LayerCompression Sniff(ReadOnlySpan<byte> head) =>
         head.StartsWith(GzipMagic) ? LayerCompression.Gzip

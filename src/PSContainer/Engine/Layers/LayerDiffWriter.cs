@@ -28,7 +28,7 @@ internal sealed class LayerDiffWriter
     }
 
     /// <summary>Applies one entry; returns the bytes of regular file content written.</summary>
-    public long Apply(TarEntry entry, IReadOnlyDictionary<string, byte[]> paxRecords, CancellationToken cancellationToken)
+    public long Apply(TarEntry entry, RawEntryHeader raw, CancellationToken cancellationToken)
     {
         if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
             return 0;
@@ -36,12 +36,12 @@ internal sealed class LayerDiffWriter
         var name = path[(path.LastIndexOf('/') + 1)..];
         if (name.StartsWith(OverlayWhiteout.Prefix, StringComparison.Ordinal))
         {
-            ApplyWhiteout(entry.Name, path, name);
+            ApplyWhiteout(entry.Name, path, name, TarEntryMetadata.Read(entry, raw));
             return 0;
         }
         if (path.Length == 0 && entry.EntryType != TarEntryType.Directory)
             throw LayerEntryName.Unsafe(entry.Name, "replaces the layer root with something other than a directory");
-        var metadata = TarEntryMetadata.Read(entry, paxRecords);
+        var metadata = TarEntryMetadata.Read(entry, raw);
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:
@@ -81,7 +81,7 @@ internal sealed class LayerDiffWriter
         }
     }
 
-    private void ApplyWhiteout(string entryName, string path, string name)
+    private void ApplyWhiteout(string entryName, string path, string name, EntryMetadata metadata)
     {
         var slash = path.LastIndexOf('/');
         var parent = slash < 0 ? "" : path[..slash];
@@ -100,7 +100,11 @@ internal sealed class LayerDiffWriter
         var hiddenPath = parent.Length == 0 ? hidden : parent + "/" + hidden;
         // The OCI spec lets a whiteout hide only lower layers, so a path this layer created wins.
         if (PrepareParent(entryName, hiddenPath) is null)
+        {
             OverlayWhiteout.Create(Full(hiddenPath));
+            // The entry's mtime, not the unpacking's: the same layer must give the same tree every time.
+            metadata.ApplyTime(Full(hiddenPath));
+        }
     }
 
     private void AddDirectory(string entryName, string path, EntryMetadata metadata)
@@ -221,10 +225,16 @@ internal sealed class LayerDiffWriter
                     continue;
                 case Libc.S_IFLNK:
                     throw LayerEntryName.Unsafe(entryName, $"goes through the symlink '{prefix}'");
-                default:
-                    // A later entry implies a directory here, so it replaces whatever the layer had.
+                case null:
+                    ReplaceWithDirectory(prefix, null);
+                    break;
+                case var _ when OverlayWhiteout.IsWhiteout(stat.Value):
+                    // A path this layer whited out comes back as a directory that still hides the lower one.
                     ReplaceWithDirectory(prefix, stat);
                     break;
+                default:
+                    // A file this layer made cannot hold entries; Docker's unpack fails here with ENOTDIR too.
+                    throw Corrupt(entryName, $"is inside '{prefix}', which an earlier entry made something other than a directory");
             }
         }
     }

@@ -9,6 +9,7 @@ namespace PSContainer.Engine.Layers;
     UseStringEnumConverter = true,
     WriteIndented = false)]
 [JsonSerializable(typeof(LayerRecord))]
+[JsonSerializable(typeof(VerifiedBlob))]
 internal sealed partial class LayerJsonContext : JsonSerializerContext
 {
 }

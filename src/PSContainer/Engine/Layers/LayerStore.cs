@@ -15,7 +15,14 @@ internal sealed class LayerStore
     private const string RecordFile = "layer.json";
     private readonly StoreLayout _layout;
 
-    public LayerStore(StoreLayout layout) => _layout = layout;
+    public LayerStore(StoreLayout layout)
+    {
+        _layout = layout;
+        Verified = new VerifiedBlobs(layout);
+    }
+
+    /// <summary>Which layer blobs the store has read and found to give which diff id; a present layer is reused only on their word.</summary>
+    public VerifiedBlobs Verified { get; }
 
     /// <summary>The ChainID of <paramref name="diffId"/> stacked on <paramref name="parentChainId"/> (OCI image spec).</summary>
     public static string ChainIdOf(string? parentChainId, string diffId) =>

@@ -24,7 +24,7 @@ internal static class LayerUnpacker
                 while (reader.GetNextEntry(copyData: false) is { } entry)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    total += writer.Apply(entry, tap.CurrentRecords, cancellationToken);
+                    total += writer.Apply(entry, tap.Current, cancellationToken);
                 }
             }
             tap.CopyTo(Stream.Null);

@@ -17,20 +17,31 @@ internal static class PaxRecords
     public static Dictionary<string, byte[]> Parse(ReadOnlySpan<byte> data)
     {
         var records = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        while (!data.IsEmpty)
+        foreach (var (key, start, length) in Values(data))
+            records[key] = data.Slice(start, length).ToArray();
+        return records;
+    }
+
+    /// <summary>Each record's key and where its value lies in <paramref name="data"/>, in order; stops at the first malformed one.</summary>
+    public static List<(string Key, int Start, int Length)> Values(ReadOnlySpan<byte> data)
+    {
+        var values = new List<(string, int, int)>();
+        var offset = 0;
+        while (offset < data.Length)
         {
-            var space = data.IndexOf((byte)' ');
-            if (space <= 0 || !Utf8Parser.TryParse(data[..space], out int length, out var consumed) ||
-                consumed != space || length <= space + 1 || length > data.Length || data[length - 1] != (byte)'\n')
+            var rest = data[offset..];
+            var space = rest.IndexOf((byte)' ');
+            if (space <= 0 || !Utf8Parser.TryParse(rest[..space], out int length, out var consumed) ||
+                consumed != space || length <= space + 1 || length > rest.Length || rest[length - 1] != (byte)'\n')
                 break;
-            var record = data[(space + 1)..(length - 1)];
+            var record = rest[(space + 1)..(length - 1)];
             var equals = record.IndexOf((byte)'=');
             if (equals <= 0)
                 break;
-            records[Encoding.UTF8.GetString(record[..equals])] = record[(equals + 1)..].ToArray();
-            data = data[length..];
+            values.Add((Encoding.UTF8.GetString(record[..equals]), offset + space + 1 + equals + 1, record.Length - equals - 1));
+            offset += length;
         }
-        return records;
+        return values;
     }
 
     /// <summary>Appends one record; its length prefix counts its own digits.</summary>

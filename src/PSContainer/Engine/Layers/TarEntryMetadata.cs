@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Text;
 using PSContainer.Engine.FileSystem;
 
 namespace PSContainer.Engine.Layers;
@@ -8,26 +7,23 @@ namespace PSContainer.Engine.Layers;
 internal static class TarEntryMetadata
 {
     /// <summary>
-    /// Reads an entry's metadata. Xattr values come from the raw PAX records when they agree with what the
-    /// reader decoded, because the reader's UTF-8 strings cannot hold binary values.
+    /// Reads an entry's metadata. Extended attributes come from the raw PAX records of the entry's header, since the
+    /// reader's UTF-8 strings cannot hold binary values (nor does it show PAX records on an entry of GNU format);
+    /// ids above 2^31−1 and times beyond the reader's range come from <paramref name="header"/> too.
     /// </summary>
-    public static EntryMetadata Read(TarEntry entry, IReadOnlyDictionary<string, byte[]> rawRecords)
+    public static EntryMetadata Read(TarEntry entry, RawEntryHeader header)
     {
         var xattrs = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        if (entry is PaxTarEntry pax)
+        foreach (var (key, value) in header.PaxRecords)
         {
-            foreach (var (key, decoded) in pax.ExtendedAttributes)
-            {
-                if (!key.StartsWith(PaxRecords.XattrPrefix, StringComparison.Ordinal))
-                    continue;
-                var name = key[PaxRecords.XattrPrefix.Length..];
-                if (!LayerXattrs.IsAllowed(name))
-                    continue;
-                xattrs[name] = rawRecords.TryGetValue(key, out var raw) && Encoding.UTF8.GetString(raw) == decoded
-                    ? raw
-                    : Encoding.UTF8.GetBytes(decoded);
-            }
+            if (!key.StartsWith(PaxRecords.XattrPrefix, StringComparison.Ordinal))
+                continue;
+            var name = key[PaxRecords.XattrPrefix.Length..];
+            if (LayerXattrs.IsAllowed(name))
+                xattrs[name] = value;
         }
-        return new EntryMetadata((uint)entry.Mode & 0xFFF, entry.Uid, entry.Gid, entry.ModificationTime, xattrs);
+        // An id of 2^31 or more keeps its bits in the Int32 that lchown passes on as uid_t.
+        return new EntryMetadata((uint)entry.Mode & 0xFFF, header.Uid is { } uid ? unchecked((int)uid) : entry.Uid,
+            header.Gid is { } gid ? unchecked((int)gid) : entry.Gid, header.ModificationTime ?? entry.ModificationTime, xattrs);
     }
 }

@@ -21,8 +21,8 @@ internal sealed class OciRunConfig
     [JsonPropertyName("User")] public string? User { get; set; }
     [JsonPropertyName("ExposedPorts")] public Dictionary<string, object>? ExposedPorts { get; set; }
     [JsonPropertyName("Env")] public List<string>? Env { get; set; }
-    [JsonPropertyName("Entrypoint")] public List<string>? Entrypoint { get; set; }
-    [JsonPropertyName("Cmd")] public List<string>? Cmd { get; set; }
+    [JsonPropertyName("Entrypoint"), JsonConverter(typeof(StringSliceJsonConverter))] public List<string>? Entrypoint { get; set; }
+    [JsonPropertyName("Cmd"), JsonConverter(typeof(StringSliceJsonConverter))] public List<string>? Cmd { get; set; }
     [JsonPropertyName("Volumes")] public Dictionary<string, object>? Volumes { get; set; }
     [JsonPropertyName("WorkingDir")] public string? WorkingDir { get; set; }
     [JsonPropertyName("Labels")] public Dictionary<string, string>? Labels { get; set; }

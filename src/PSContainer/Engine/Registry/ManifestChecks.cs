@@ -33,32 +33,46 @@ internal static class ManifestChecks
             throw RegistryErrors.DigestMismatch(what, header, actual);
     }
 
-    /// <summary>The Content-Type header wins; a registry that sends a generic type is judged by the body, as OCI allows.</summary>
+    /// <summary>
+    /// The media type of a manifest response. A manifest Content-Type must agree with the body's own
+    /// <c>mediaType</c>; a registry that sends a generic type is judged by the body, as OCI allows. A document whose
+    /// fields make it both an index and an image manifest, or whose fields contradict its type, is refused.
+    /// </summary>
     public static string ResolveMediaType(string? header, byte[] content, string what)
     {
-        if (MediaTypes.Manifests.Contains(header))
-            return header!;
         try
         {
             using var document = JsonDocument.Parse(content);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw RegistryErrors.UnsupportedMediaType(what, header);
-            if (root.TryGetProperty("mediaType", out var field) && field.ValueKind == JsonValueKind.String)
-                return MediaTypes.Manifests.Contains(field.GetString()) ? field.GetString()! : throw RegistryErrors.UnsupportedMediaType(what, field.GetString());
-            if (root.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number && version.GetInt32() == 2)
+            var body = root.TryGetProperty("mediaType", out var field) && field.ValueKind == JsonValueKind.String ? field.GetString() : null;
+            var listsManifests = root.TryGetProperty("manifests", out _);
+            var hasImageFields = root.TryGetProperty("layers", out _) || root.TryGetProperty("config", out _);
+            if (listsManifests && hasImageFields)
+                throw RegistryErrors.ContradictoryManifest(what, "it has both 'manifests' (an index) and 'config' or 'layers' (an image manifest)");
+            string resolved;
+            if (MediaTypes.Manifests.Contains(header))
             {
-                if (root.TryGetProperty("manifests", out _))
-                    return MediaTypes.OciIndex;
-                if (root.TryGetProperty("config", out _) && root.TryGetProperty("layers", out _))
-                    return MediaTypes.OciManifest;
+                if (body is not null && body != header)
+                    throw RegistryErrors.ContradictoryManifest(what, $"the response's Content-Type is '{header}' but its mediaType field is '{body}'");
+                resolved = header!;
             }
+            else if (body is not null)
+                resolved = MediaTypes.Manifests.Contains(body) ? body : throw RegistryErrors.UnsupportedMediaType(what, body);
+            else if (root.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number && version.GetInt32() == 2 &&
+                (listsManifests || hasImageFields))
+                resolved = listsManifests ? MediaTypes.OciIndex : MediaTypes.OciManifest;
+            else
+                throw RegistryErrors.UnsupportedMediaType(what, header);
+            if (MediaTypes.IsIndex(resolved) ? hasImageFields : listsManifests)
+                throw RegistryErrors.ContradictoryManifest(what, $"it is typed '{resolved}' but has the fields of " + (hasImageFields ? "an image manifest" : "an index"));
+            return resolved;
         }
         catch (JsonException e)
         {
             throw RegistryErrors.InvalidManifest(what, e);
         }
-        throw RegistryErrors.UnsupportedMediaType(what, header);
     }
 
     /// <summary>The Docker-Content-Digest a response announced; other algorithms than sha256 cannot be checked and count as none.</summary>

@@ -33,6 +33,21 @@ internal static class MediaTypes
     /// <summary>OCI zstd layer.</summary>
     public const string OciLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd";
 
+    /// <summary>
+    /// The layer types Docker pulls: Docker's gzip, plain and foreign layers, OCI's plain, gzip and zstd layers and
+    /// their non-distributable forms. Any other type is a document the engine does not understand, so it is refused.
+    /// </summary>
+    private static readonly HashSet<string> Layers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        DockerLayerGzip, "application/vnd.docker.image.rootfs.diff.tar", "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+        OciLayerTar, OciLayerGzip, OciLayerZstd,
+        "application/vnd.oci.image.layer.nondistributable.v1.tar", "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+        "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+    };
+
+    /// <summary>Whether the type is an image layer the engine can apply.</summary>
+    public static bool IsLayer(string? mediaType) => mediaType is not null && Layers.Contains(mediaType);
+
     /// <summary>The manifest types the client accepts, in the Accept header order.</summary>
     public static readonly string[] Manifests = [OciIndex, DockerManifestList, OciManifest, DockerManifest];
 

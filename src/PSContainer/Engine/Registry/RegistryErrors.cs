@@ -35,6 +35,10 @@ internal static class RegistryErrors
         new("UnsupportedMediaType", EngineErrorKind.InvalidData,
             $"Manifest {what} has media type '{mediaType ?? "(none)"}'; only OCI and Docker schema 2 manifests and indexes are supported.", what);
 
+    /// <summary>A manifest or index says two things about what it is, which the OCI specs forbid (CVE-2021-41190).</summary>
+    public static EngineException ContradictoryManifest(string what, string reason) =>
+        new("InvalidManifest", EngineErrorKind.InvalidData, $"Manifest {what} contradicts itself: {reason}; it is refused rather than read one way or the other.", what);
+
     /// <summary>A manifest or index failed to parse.</summary>
     public static EngineException InvalidManifest(string what, Exception inner) =>
         new("InvalidManifest", EngineErrorKind.InvalidData, $"Manifest {what} is malformed: {inner.Message}", what, inner);

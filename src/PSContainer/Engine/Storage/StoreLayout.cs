@@ -28,6 +28,9 @@ internal sealed class StoreLayout
     public string BlobsDir => Path.Combine(Root, "blobs", "sha256");
     public string LayersDir => Path.Combine(Root, "layers");
 
+    /// <summary>The layer blobs the store has verified, each with the diff id it gives.</summary>
+    public string DiffIdsDir => Path.Combine(Root, "diffids");
+
     /// <summary>Short symlinks to layer diff directories, so overlay option strings stay under a page.</summary>
     public string LinksDir => Path.Combine(Root, "l");
 

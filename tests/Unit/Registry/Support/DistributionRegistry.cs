@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 
 namespace PSContainer.Tests.Registry.Support;
@@ -26,13 +25,31 @@ internal sealed class DistributionRegistry : IDisposable
 
     public static DistributionRegistry Start(string? certificate = null, string? key = null, string? htpasswd = null)
     {
+        // A free port can be taken by someone else before the registry binds it: then try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var registry = StartOnce(certificate, key, htpasswd);
+            if (registry.WaitUntilListening())
+                return registry;
+            var log = registry.Log;
+            registry.Dispose();
+            if (attempt == 5 || !log.Contains("address already in use", StringComparison.Ordinal))
+                throw new InvalidOperationException($"docker-registry did not start: {log}");
+        }
+    }
+
+    private static DistributionRegistry StartOnce(string? certificate, string? key, string? htpasswd)
+    {
         var program = Tools.Require("/usr/bin/docker-registry", "docker-registry");
         var directory = Directory.CreateTempSubdirectory("psc-registry-").FullName;
         var port = Tools.FreePort();
+        // Info level for the "listening on" line, which only the process that bound the port writes.
         var config = new StringBuilder($"""
             version: 0.1
             log:
-              level: warn
+              level: info
+              accesslog:
+                disabled: true
             storage:
               filesystem:
                 rootdirectory: {directory}/storage
@@ -58,7 +75,6 @@ internal sealed class DistributionRegistry : IDisposable
         process.ErrorDataReceived += (_, e) => registry.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        registry.WaitUntilListening();
         return registry;
     }
 
@@ -73,26 +89,20 @@ internal sealed class DistributionRegistry : IDisposable
         lock (_log) _log.AppendLine(line);
     }
 
-    private void WaitUntilListening()
+    // True once this registry says it listens (a connect could reach whoever else holds the port); false when it exited.
+    private bool WaitUntilListening()
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
+            if (Log.Contains($"listening on {Host}", StringComparison.Ordinal))
+                return true;
             if (_process.HasExited)
             {
-                Dispose();
-                throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}: {Log}");
+                _process.WaitForExit();
+                return false;
             }
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(100);
-            }
+            Thread.Sleep(20);
         }
         Dispose();
         throw new TimeoutException($"docker-registry did not listen on {Port} within 20 s: {Log}");

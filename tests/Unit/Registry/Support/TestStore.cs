@@ -27,7 +27,7 @@ internal sealed class TestStore : IDisposable
             .Dir("etc/")
             .File("etc/os-release", "NAME=psc-test\n")
             .Build();
-        return new RootfsImporter(Engine.Layout, Engine.Content, Engine.Layers, Engine.ImageStore, Engine.Images).Import(new MemoryStream(tar), [reference], ["CMD [\"/bin/hello\"]"], "test", CancellationToken.None);
+        return new RootfsImporter(Engine.Layout, Engine.Content, Engine.Layers, Engine.ImageStore, Engine.Images).Import(new MemoryStream(tar), tar.Length, [reference], ["CMD [\"/bin/hello\"]"], "test", CancellationToken.None);
     }
 
     /// <summary>The image's record as the store holds it now.</summary>
