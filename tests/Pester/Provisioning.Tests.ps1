@@ -254,6 +254,10 @@ Describe 'Should operators for containers' {
             Should -Be "Expected 'sh -c echo nope >&2; exit 2' in container asserted to exit with code 0, but it exited with code 2. Its output began:`n  nope"
         $script:Done | Should -HaveExitCode 3
         Get-FailureMessage { $script:Web | Should -HaveExitCode 0 } | Should -Be 'Expected container asserted to exit with code 0, but it has not exited. It is running.'
+        $run = Invoke-Container busybox -PassThru -Command sh, -c, 'echo done; echo failed >&2; exit 4' 2>$null
+        $run | Should -HaveExitCode 4
+        $run.Output | Should -Be 'done'
+        $run.Error | Should -Be 'failed'
         7 | Should -HaveExitCode 7
         Get-FailureMessage { 'not a result' | Should -HaveExitCode 0 } | Should -Match "No single container is named 'not a result'"
     }

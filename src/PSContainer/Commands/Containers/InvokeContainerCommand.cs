@@ -9,12 +9,16 @@ namespace PSContainer.Commands.Containers;
 /// stderr lines to the error stream, and a non-zero exit code becomes an error carrying the code.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Container", SupportsShouldProcess = true)]
-[OutputType(typeof(string))]
+[OutputType(typeof(string), typeof(ContainerCommandResult))]
 public sealed class InvokeContainerCommand : ContainerCreationCmdlet
 {
     /// <summary>Keep the container after it exits instead of removing it.</summary>
     [Parameter]
     public SwitchParameter Keep { get; set; }
+
+    /// <summary>Write one result object (ExitCode, Output, Error) instead of the output lines.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -25,7 +29,18 @@ public sealed class InvokeContainerCommand : ContainerCreationCmdlet
         {
             container = Engine.Containers.Create(Request());
             Engine.Containers.Start(container.Id);
-            LogStreaming.Stream(this, Engine, container, CancelToken);
+            var output = new List<string>();
+            var errors = new List<string>();
+            if (PassThru)
+            {
+                var log = Engine.Containers.Store.PathsOf(container.Id).Log;
+                foreach (var entry in ContainerLog.Read(log, follow: true, () => Engine.Containers.IsRunning(container.Id), CancelToken))
+                    (entry.IsError ? errors : output).Add(entry.Text);
+            }
+            else
+            {
+                LogStreaming.Stream(this, Engine, container, CancelToken);
+            }
             var exitCode = Engine.Containers.Wait(container.Id, CancelToken);
             SessionState.PSVariable.Set("LASTEXITCODE", exitCode);
             if (exitCode != 0)
@@ -35,6 +50,8 @@ public sealed class InvokeContainerCommand : ContainerCreationCmdlet
                 ex.Data["ExitCode"] = exitCode;
                 WriteError(ToErrorRecord(ex, exitCode));
             }
+            if (PassThru)
+                WriteObject(new ContainerCommandResult { Container = container.Name, Command = container.Command, ExitCode = exitCode, Output = output, Error = errors });
         }
         catch (EngineException ex)
         {
