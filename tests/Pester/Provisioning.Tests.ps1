@@ -168,7 +168,7 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
             $line = "Use-Container busybox -Command sleep, 600 { param(`$c) Set-Content '$marker' `"`$(`$c.Id) `$PID`"; Start-Sleep 600; Set-Content '$after' done }; 'NEXT COMMAND'"
             & tmux -L $socket send-keys -t term -l $line
             & tmux -L $socket send-keys -t term Enter
-            Wait-Condition { Test-Path -LiteralPath $marker } -TimeoutSeconds 60 -Message 'the block to start'
+            Wait-Condition { "$(Get-Content -LiteralPath $marker -ErrorAction Ignore)" -match '^[0-9a-f]{64} \d+$' } -TimeoutSeconds 60 -Message 'the block to start'
             $id, $sessionPid = (Get-Content -LiteralPath $marker) -split ' '
             (Get-Container -Id $id).Status | Should -Be 'Running'
 
@@ -189,7 +189,7 @@ if (Get-Module PSReadLine) { Set-PSReadLineOption -PredictionSource None -Histor
         $marker = Join-Path $script:Root 'killed-started'
         $child = Start-ChildPwsh -Script "Use-Container busybox -Command sleep, 600 -Volume /data { param(`$c) Set-Content '$marker' `"`$(`$c.Id) `$(`$c.Pid)`"; Start-Sleep 600 }"
         try {
-            Wait-Condition { Test-Path -LiteralPath $marker } -TimeoutSeconds 60 -Message 'the block to start'
+            Wait-Condition { "$(Get-Content -LiteralPath $marker -ErrorAction Ignore)" -match '^[0-9a-f]{64} \d+$' } -TimeoutSeconds 60 -Message 'the block to start'
         } finally {
             & kill -9 $child.Id
             $child.WaitForExit()
