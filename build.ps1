@@ -185,6 +185,7 @@ function Invoke-Bench {
     & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $module -RootfsPath $rootfs
     & (Join-Path $Root 'bench/Measure-NetworkRun.ps1') -ModulePath $module -RootfsPath $rootfs
     & (Join-Path $Root 'bench/Measure-Pull.ps1') -ModulePath $module
+    & (Join-Path $Root 'bench/Measure-Build.ps1') -ModulePath $module -RootfsPath $rootfs
 }
 
 foreach ($t in $Task) {

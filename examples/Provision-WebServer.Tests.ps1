@@ -3,7 +3,7 @@
     Provisions a web server in a container with a script, snapshots it, and checks the result with Pester.
 .DESCRIPTION
     BeforeAll provisions once: in a throwaway busybox container (Use-Container) a shell script creates a
-    user, a site and a service definition; the container is then snapshotted into an image. Each It starts
+    user, a site and a service definition; the container is then snapshotted into an image (ConvertTo-Image). Each It starts
     a fresh container from the snapshot (Use-Container -Image <snapshot>), waits until the service listens,
     and checks it with PSContainer's Should operators. Every container is removed however a test ends.
 
@@ -41,18 +41,11 @@ RUN
 chmod 755 /etc/webserver/run
 '@
 
-    $archive = Join-Path ([IO.Path]::GetTempPath()) "$($script:Snapshot -replace ':', '-').tar"
-    try {
-        Use-Container busybox -Command sleep, 600 {
-            param($c)
-            Invoke-ContainerCommand $c.Name -ErrorAction Stop -- sh -c $provision
-            # The snapshot: the provisioned file system as an image whose command is the service.
-            # (Export-Container | Import-Image; ConvertTo-Image does it in one step where it is available.)
-            Export-Container $c.Name -Path $archive
-            $null = Import-Image $archive -Tag $script:Snapshot -Change 'CMD ["/etc/webserver/run"]'
-        }
-    } finally {
-        Remove-Item $archive -ErrorAction Ignore
+    Use-Container busybox -Command sleep, 600 {
+        param($c)
+        Invoke-ContainerCommand $c.Name -ErrorAction Stop -- sh -c $provision
+        # The snapshot (docker commit): the provisioned container as an image whose command is the service.
+        $null = ConvertTo-Image -Id $c.Id -Tag $script:Snapshot -Change 'CMD ["/etc/webserver/run"]' -ErrorAction Stop
     }
 }
 

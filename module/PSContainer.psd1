@@ -12,6 +12,7 @@
     NestedModules        = @('PSContainer.Assertions.psm1')
     CmdletsToExport      = @(
         'Get-Image', 'Import-Image', 'Export-Image', 'Remove-Image', 'Add-ImageTag', 'Receive-Image', 'Publish-Image', 'Find-Image',
+        'Build-Image', 'Get-ImageHistory', 'ConvertTo-Image',
         'Get-Container', 'New-Container', 'Start-Container', 'Stop-Container', 'Restart-Container',
         'Suspend-Container', 'Resume-Container', 'Remove-Container', 'Wait-Container', 'Invoke-Container',
         'Get-ContainerLog', 'Rename-Container', 'Copy-ContainerItem', 'Export-Container', 'Get-ContainerChange',

@@ -1,4 +1,5 @@
 using PSContainer.Engine.Archives;
+using PSContainer.Engine.Build;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Content;
 using PSContainer.Engine.Images;
@@ -32,8 +33,7 @@ internal sealed class ContainerEngine
         var usage = new ContainerUsage(containerStore);
         Images = new ImageService(Layout, Content, Layers, ImageStore, usage);
         Volumes = new VolumeManager(Layout, usage);
-        // Networks still resolves containers by name (the edge to cut next); Containers is assigned just below.
-        Networks = new NetworkManager(Layout, containerStore, idOrName => Containers!.Find(idOrName));
+        Networks = new NetworkManager(Layout, usage);
         Containers = new ContainerManager(Layout, containerStore, options.Runtime, Cgroups, Images, ImageStore, Layers, Volumes, Networks);
         Exec = new ContainerExec(Layout, Containers);
         Files = new ContainerFiles(Containers, Layers, Volumes.Store);
@@ -41,6 +41,9 @@ internal sealed class ContainerEngine
         ImagePuller = new ImagePuller(Layout, Content, Layers, ImageStore);
         ArchiveImporter = new ArchiveImporter(Layout, Content, Layers, ImageStore, Images);
         ImageExporter = new ImageExporter(Layout, Content, Layers, ImageStore);
+        var build = new BuildDependencies(Layout, Content, Layers, ImageStore, Images, ImagePuller, new TransientContainer(Layout, Containers, Cgroups));
+        Builder = new ImageBuilder(build);
+        Committer = new ContainerCommitter(build, Containers);
     }
 
     public EngineOptions Options { get; }
@@ -59,6 +62,8 @@ internal sealed class ContainerEngine
     public ImagePuller ImagePuller { get; }
     public ArchiveImporter ArchiveImporter { get; }
     public ImageExporter ImageExporter { get; }
+    public ImageBuilder Builder { get; }
+    public ContainerCommitter Committer { get; }
 
     /// <summary>A pusher that connects with <paramref name="options"/> (login, insecure registries).</summary>
     public ImagePusher ImagePusher(RegistryClientOptions options) => new(Layout, Content, ImageStore, Images, options);
@@ -74,6 +79,7 @@ internal sealed class ContainerEngine
         var engine = new ContainerEngine(options);
         engine.Layout.EnsureCreated();
         engine.Containers.ReconcileBoot();
+        engine.Builder.RemoveLeftovers();
         return engine;
     }
 

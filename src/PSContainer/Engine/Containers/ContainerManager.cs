@@ -26,7 +26,10 @@ internal sealed class ContainerManager
     private readonly ImageStore _imageStore;
     private readonly LayerStore _layers;
     private readonly VolumeManager _volumes;
-    private readonly NetworkManager _networks;
+    private readonly ContainerNetworking _networks;
+
+    /// <summary>Network attachment for containers with and without a record (a build step's RUN).</summary>
+    public ContainerNetworking Networking => _networks;
     private RuntimeSelection? _defaultRuntime;
 
     /// <summary>A manager of the containers in <paramref name="store"/>; <paramref name="runtimeName"/> is the OCI runtime asked for (crun, runc or a path), or null to probe.</summary>
@@ -41,7 +44,7 @@ internal sealed class ContainerManager
         _imageStore = imageStore;
         _layers = layers;
         _volumes = volumes;
-        _networks = networks;
+        _networks = new ContainerNetworking(layout, store, networks, Find);
     }
 
     /// <summary>The container files.</summary>
@@ -159,7 +162,7 @@ internal sealed class ContainerManager
             var user = ContainerUser.Resolve(paths.Rootfs, record.Settings.User ?? config?.User);
             var mounts = _volumes.Attach(record.Settings.Mounts, paths.Rootfs);
             var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _cgroups.Mode, mounts);
-            _networks.ApplyTo(spec, record);
+            ContainerNetworking.ApplyTo(spec, record);
             StoreJson.Write(paths.BundleConfig, spec, OciJsonContext.Default.OciSpec);
 
             var conmon = new Conmon(ConmonPath());
@@ -340,6 +343,14 @@ internal sealed class ContainerManager
         _networks.Renamed(record);
         return record;
     }
+
+    /// <summary>Connects a container to a network; a running one gets the next interface (eth1, …) at once.</summary>
+    public ContainerRecord Connect(string idOrName, string network, IReadOnlyList<string> aliases) =>
+        _networks.Connect(idOrName, network, aliases);
+
+    /// <summary>Disconnects a container from a network; a running one loses that interface at once.</summary>
+    public ContainerRecord Disconnect(string idOrName, string network) =>
+        _networks.Disconnect(idOrName, network);
 
     /// <summary>
     /// Runs <paramref name="action"/> on the container's root filesystem, mounted at its rootfs directory, under

@@ -134,6 +134,49 @@ internal sealed class ImageService
         return (untagged, image.Id);
     }
 
+    /// <summary>
+    /// The image's history, newest first, each non-empty entry matched with its layer in order (an image
+    /// without history gets one entry a layer).
+    /// </summary>
+    public List<ImageHistoryEntry> History(ImageRecord image)
+    {
+        var config = Store.Config(image);
+        var chains = LayerStore.ChainIdsOf(image.Layers.Select(l => l.DiffId));
+        var history = config.History is { Count: > 0 } h ? h : image.Layers.Select(_ => new OciHistory()).ToList();
+        var entries = new List<ImageHistoryEntry>();
+        var layer = 0;
+        foreach (var step in history)
+        {
+            var empty = step.EmptyLayer == true || layer >= image.Layers.Count;
+            long size = 0;
+            string? diffId = null;
+            if (!empty)
+            {
+                diffId = image.Layers[layer].DiffId;
+                size = _layers.Exists(chains[layer]) ? _layers.Get(chains[layer]).Size : image.Layers[layer].Size;
+                layer++;
+            }
+            entries.Add(new ImageHistoryEntry
+            {
+                ImageId = image.Id,
+                Created = step.Created,
+                CreatedBy = step.CreatedBy ?? "",
+                Comment = step.Comment,
+                EmptyLayer = empty,
+                Size = size,
+                LayerDiffId = diffId,
+            });
+        }
+        entries.Reverse();
+        if (entries.Count > 0)
+            entries[0] = new ImageHistoryEntry
+            {
+                Id = image.Id, ImageId = image.Id, Created = entries[0].Created, CreatedBy = entries[0].CreatedBy, Comment = entries[0].Comment,
+                EmptyLayer = entries[0].EmptyLayer, Size = entries[0].Size, LayerDiffId = entries[0].LayerDiffId,
+            };
+        return entries;
+    }
+
     /// <summary>Removes layers and blobs no image refers to. Needs the store lock.</summary>
     public void CollectGarbage()
     {

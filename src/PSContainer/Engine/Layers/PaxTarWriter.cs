@@ -92,9 +92,12 @@ internal sealed class PaxTarWriter
         _output.Write(block);
     }
 
+    private byte[]? _contentBuffer;
+
     private void WriteContent(LayerTarHeader header, Stream content)
     {
-        var buffer = new byte[128 * 1024];
+        // One buffer for the whole tar: a fresh one per file would land on the large object heap every time.
+        var buffer = _contentBuffer ??= new byte[128 * 1024];
         var left = header.Size;
         while (left > 0)
         {

@@ -27,6 +27,21 @@ internal sealed class OciRunConfig
     [JsonPropertyName("WorkingDir")] public string? WorkingDir { get; set; }
     [JsonPropertyName("Labels")] public Dictionary<string, string>? Labels { get; set; }
     [JsonPropertyName("StopSignal")] public string? StopSignal { get; set; }
+    [JsonPropertyName("Healthcheck")] public OciHealthcheck? Healthcheck { get; set; }
+    [JsonPropertyName("OnBuild")] public List<string>? OnBuild { get; set; }
+    [JsonPropertyName("Shell")] public List<string>? Shell { get; set; }
+}
+
+/// <summary>A HEALTHCHECK as Docker's image format keeps it; durations in nanoseconds, 0 meaning the default.</summary>
+internal sealed class OciHealthcheck
+{
+    /// <summary>["NONE"], ["CMD", args…] or ["CMD-SHELL", command].</summary>
+    [JsonPropertyName("Test")] public List<string>? Test { get; set; }
+    [JsonPropertyName("Interval")] public long? Interval { get; set; }
+    [JsonPropertyName("Timeout")] public long? Timeout { get; set; }
+    [JsonPropertyName("StartPeriod")] public long? StartPeriod { get; set; }
+    [JsonPropertyName("StartInterval")] public long? StartInterval { get; set; }
+    [JsonPropertyName("Retries")] public int? Retries { get; set; }
 }
 
 /// <summary>The layer list of an image, by uncompressed digest.</summary>
@@ -41,6 +56,7 @@ internal sealed class OciHistory
 {
     [JsonPropertyName("created")] public DateTimeOffset? Created { get; set; }
     [JsonPropertyName("created_by")] public string? CreatedBy { get; set; }
+    [JsonPropertyName("author")] public string? Author { get; set; }
     [JsonPropertyName("comment")] public string? Comment { get; set; }
     [JsonPropertyName("empty_layer")] public bool? EmptyLayer { get; set; }
 }

@@ -10,6 +10,9 @@ namespace PSContainer.Engine.Oci;
     WriteIndented = false)]
 [JsonSerializable(typeof(OciSpec))]
 [JsonSerializable(typeof(OciImageConfig))]
+// Config fields typed object (ExposedPorts, Volumes) hold these once read back.
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(Dictionary<string, object>))]
 internal sealed partial class OciJsonContext : JsonSerializerContext
 {
 }

@@ -42,6 +42,9 @@ internal sealed class StoreLayout
     public string NetworksDir => Path.Combine(Root, "networks");
     public string TempDir => Path.Combine(Root, "tmp");
 
+    /// <summary>Build cache records, and the directories of RUN --mount=type=cache.</summary>
+    public string BuildCacheDir => Path.Combine(Root, "buildcache");
+
     public string RuntimeStateDir => Path.Combine(RunRoot, "runtime");
     public string ExitDir => Path.Combine(RunRoot, "exits");
     public string SocketDir => Path.Combine(RunRoot, "sockets");
@@ -56,7 +59,7 @@ internal sealed class StoreLayout
     /// <summary>Creates every directory the store needs; cheap when they exist.</summary>
     public void EnsureCreated()
     {
-        foreach (var dir in new[] { Root, BlobsDir, LayersDir, LinksDir, ImagesDir, ContainersDir, VolumesDir, TempDir, RunRoot, RuntimeStateDir, ExitDir, SocketDir })
+        foreach (var dir in new[] { Root, BlobsDir, LayersDir, LinksDir, ImagesDir, ContainersDir, VolumesDir, TempDir, BuildCacheDir, RunRoot, RuntimeStateDir, ExitDir, SocketDir })
             Directory.CreateDirectory(dir);
     }
 }
