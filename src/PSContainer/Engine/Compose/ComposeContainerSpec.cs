@@ -59,6 +59,11 @@ internal sealed record ComposeContainerSpec(CreateContainerRequest Request, IRea
         if (service.StopSignal is { } signal) settings.StopSignal = signal;
         settings.RestartPolicy = service.Restart is null or "no" ? null : service.Restart;
         settings.Init = service.Init ?? false;
+        // extra_hosts are normalized to "host=ip"; the engine's -AddHost form is "host:ip".
+        settings.Run.ExtraHosts = (service.ExtraHosts ?? []).Select(h => h.IndexOf('=') is var eq and > 0 ? h[..eq] + ":" + h[(eq + 1)..] : h).ToList();
+        settings.Run.Dns = service.Dns ?? [];
+        settings.Run.Sysctls = service.Sysctls is null ? new() : new Dictionary<string, string>(service.Sysctls, StringComparer.Ordinal);
+        settings.Run.ShmSize = service.ShmSize;
         settings.Healthcheck = Health(service.Healthcheck, $"services.{service.Name}.healthcheck");
         if (service.StopGracePeriod is { } grace)
             settings.StopTimeout = (int)Math.Ceiling(ComposeValues.ParseDuration(grace, $"services.{service.Name}.stop_grace_period").TotalSeconds);

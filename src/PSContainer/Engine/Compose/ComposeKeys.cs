@@ -56,10 +56,10 @@ internal static class ComposeKeys
     public static readonly HashSet<string> UnsupportedServiceKeys = Set(
         "attach", "blkio_config", "cgroup", "cgroup_parent", "configs", "cpu_count", "cpu_percent", "cpu_period",
         "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpu_shares", "cpuset", "credential_spec", "develop", "device_cgroup_rules",
-        "devices", "dns", "dns_opt", "dns_search", "domainname", "driver_opts", "external_links", "extra_hosts", "gpus", "group_add",
+        "devices", "dns_opt", "dns_search", "domainname", "driver_opts", "external_links", "gpus", "group_add",
         "ipc", "isolation", "label_file", "links", "logging", "mac_address", "mem_reservation", "mem_swappiness",
         "models", "oom_kill_disable", "oom_score_adj", "pid", "platform", "post_start", "pre_stop", "provider", "pull_refresh_after",
-        "runtime", "secrets", "shm_size", "storage_opt", "sysctls", "use_api_socket", "userns_mode", "uts", "volumes_from");
+        "runtime", "secrets", "storage_opt", "use_api_socket", "userns_mode", "uts", "volumes_from");
 
     private static HashSet<string> Set(params string[] keys) => new(keys, StringComparer.Ordinal);
 }
