@@ -158,7 +158,7 @@ Describe 'Get-Container and Test-ContainerEngine' {
         $c = New-Container busybox -SecurityOpt "seccomp=$profilePath" -Command sh, -c, 'mkdir /made 2>/dev/null; echo "mkdir=$?"; grep ^Seccomp: /proc/self/status' -ErrorAction Stop
         Remove-Item -LiteralPath $profilePath
         $c | Start-Container -Wait -ErrorAction Stop
-        $log = Get-ContainerLog -Id $c.Id
+        $log = (Get-ContainerLog -Id $c.Id).Text
         $log | Should -Contain 'mkdir=1'
         ($log -match '^Seccomp:\s+2$') | Should -Not -BeNullOrEmpty
         $c | Remove-Container

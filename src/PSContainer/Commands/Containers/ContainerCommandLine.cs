@@ -69,9 +69,12 @@ internal static class ContainerCommandLine
                 }
                 if (resolved.Name.Equals(commandParameter, StringComparison.OrdinalIgnoreCase))
                 {
+                    // Named, the command is exactly one argument (a word or an array): PowerShell refuses more
+                    // words after it rather than adding them, so full parameter names after it are PowerShell's.
                     begun = true;
-                    if (parameter.Argument is { } inline) { command.Add(inline.Extent.Text); open = inline is not ArrayLiteralAst; }
-                    else if (takesValue) { command.Add(elements[++i].Extent.Text); open = elements[i] is not ArrayLiteralAst; }
+                    open = false;
+                    if (parameter.Argument is { } inline) command.Add(inline.Extent.Text);
+                    else if (takesValue) command.Add(elements[++i].Extent.Text);
                     continue;
                 }
                 if (begun && !AcceptedAfterCommand(resolved, parameter.ParameterName, open))
