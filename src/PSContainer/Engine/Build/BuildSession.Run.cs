@@ -61,6 +61,16 @@ internal sealed partial class BuildSession
         return [.. ShellOf(state), script];
     }
 
+    /// <summary>
+    /// Makes the working directory when missing, as buildah does at each RUN, COPY and ADD (WORKDIR alone
+    /// makes nothing): mode 0755, parents too, owned by the USER in effect.
+    /// </summary>
+    private void EnsureWorkdir(string root, BuildState state)
+    {
+        var user = Containers.ContainerUser.Resolve(root, state.Run.User);
+        new BuildFileCopier(root, ((int)user.Uid, (int)user.Gid), null, _cancel).EnsureDirectory(state.Run.WorkingDir is { Length: > 0 } w ? w : "/");
+    }
+
     private Images.ImageLayer Execute(BuildState state, List<string> args, List<RunMount> mounts, string network, string shown)
     {
         var (root, upper) = _workspace.MountWritable(state.ChainIds);
@@ -73,7 +83,7 @@ internal sealed partial class BuildSession
             var ociMounts = mounts.Select(m => MountFor(m, state)).Where(m => m is not null).Select(m => m!).ToList();
             foreach (var destination in RuntimeMountPoints.Concat(ociMounts.Select(m => m.Destination)))
                 stubs.AddRange(Missing(root, destination));
-            new BuildFileCopier(root, null, null, _cancel).EnsureDirectory(workdir);
+            EnsureWorkdir(root, state);
             var env = new List<string>();
             foreach (var entry in state.Run.Env ?? []) env.Add(entry);
             var envNames = env.Select(e => e.Split('=', 2)[0]).ToHashSet(StringComparer.Ordinal);
