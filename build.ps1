@@ -65,13 +65,30 @@ function Invoke-Bootstrap {
 
 function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'src/PSContainer.ExitCommand/PSContainer.ExitCommand.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/PSContainer.Api/PSContainer.Api.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
     $bin = Join-Path $Root "src/PSContainer/bin/$Configuration/net10.0"
     $exitBin = Join-Path $Root "src/PSContainer.ExitCommand/bin/$Configuration/net10.0"
+    $apiBin = Join-Path $Root "src/PSContainer.Api/bin/$Configuration/net10.0"
     if (Test-Path $ModuleDir) { Remove-Item -Recurse -Force $ModuleDir }
     New-Item -ItemType Directory -Force -Path $ModuleDir | Out-Null
     Copy-Item (Join-Path $bin '*.dll') $ModuleDir
     # The exit program conmon runs: it loads the engine from PSContainer.dll beside it.
     Copy-Item (Join-Path $exitBin 'pscontainer-exit.*') $ModuleDir
+    # The Docker Engine API server (Start-ContainerApiServer): Kestrel comes from the shared framework.
+    Copy-Item (Join-Path $apiBin 'pscontainer-api.*') $ModuleDir
+    # The same program compiled ahead of time runs as the store's health monitor: one process for all
+    # healthchecked containers, at a tenth of a .NET runtime's memory (README: Healthchecks).
+    # Compiling it takes a minute or two, so it is redone only when a source file is newer than the binary.
+    $aotDir = Join-Path $Root "src/PSContainer.ExitCommand/bin/$Configuration/aot"
+    $aotBinary = Join-Path $aotDir 'pscontainer-exit'
+    $newestSource = Get-ChildItem (Join-Path $Root 'src') -Recurse -File -Include *.cs, *.csproj, *.props |
+        Where-Object FullName -NotMatch '/(bin|obj)/' | Measure-Object -Property LastWriteTimeUtc -Maximum
+    if (-not (Test-Path $aotBinary) -or (Get-Item $aotBinary).LastWriteTimeUtc -lt $newestSource.Maximum) {
+        Invoke-Native dotnet @('publish', (Join-Path $Root 'src/PSContainer.ExitCommand/PSContainer.ExitCommand.csproj'), '-c', $Configuration,
+            '-r', [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier, '-p:PublishAot=true', '-p:UseAppHost=true',
+            '-o', $aotDir, '--nologo', '-v', 'q', '-clp:ErrorsOnly')
+    }
+    Copy-Item $aotBinary (Join-Path $ModuleDir 'pscontainer-health')
     Copy-Item (Join-Path $Root 'module/*') $ModuleDir -Recurse
     $pwsh = Join-Path $PSHOME 'pwsh'
     Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-ModuleHelp.ps1'),
@@ -186,6 +203,7 @@ function Invoke-Bench {
     & (Join-Path $Root 'bench/Measure-NetworkRun.ps1') -ModulePath $module -RootfsPath $rootfs
     & (Join-Path $Root 'bench/Measure-Pull.ps1') -ModulePath $module
     & (Join-Path $Root 'bench/Measure-Build.ps1') -ModulePath $module -RootfsPath $rootfs
+    & (Join-Path $Root 'bench/Measure-Compose.ps1') -ModulePath $module -RootfsPath $rootfs
 }
 
 foreach ($t in $Task) {

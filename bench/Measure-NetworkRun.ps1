@@ -8,12 +8,17 @@
       podman        podman run --rm --runtime runc ... /bin/true (default network: netavark bridge)
       psc none      Invoke-Container busybox -Network none ...   (no network set-up, for reference)
       podman none   podman run --rm --network none ...           (for reference)
+    With -BaselineModulePath, an earlier build of the module runs the same two PSContainer cases in a child pwsh
+    (its own store; timed inside the child, as the others are timed here), so before and after appear in one run:
+      before bridge, before none
     Both engines use runc, private stores under one temp directory and the same busybox rootfs (podman's
     image comes from podman import). Medians go to the host as markdown and to -OutFile. Everything the run
     creates is removed at the end, also on failure, including iptables chains podman's netavark created and
     left empty. Nothing is pulled and no traffic leaves the host. Needs root, podman, runc and conmon.
 .EXAMPLE
     ./bench/Measure-NetworkRun.ps1 -ModulePath out/PSContainer/PSContainer.psd1 -RootfsPath out/busybox-rootfs.tar.gz
+.EXAMPLE
+    ./bench/Measure-NetworkRun.ps1 -ModulePath out/PSContainer/PSContainer.psd1 -RootfsPath out/busybox-rootfs.tar.gz -BaselineModulePath /tmp/before/PSContainer.psd1
 #>
 [CmdletBinding()]
 param(
@@ -23,6 +28,8 @@ param(
     # A busybox rootfs .tar.gz (build.ps1 makes it with New-BusyboxRootfs).
     [Parameter(Mandatory)]
     [string] $RootfsPath,
+    # An earlier build's staged module manifest, timed beside the current one ("before").
+    [string] $BaselineModulePath,
     # Timed rounds, after the warm-up rounds.
     [ValidateRange(1, 1000)]
     [int] $Iterations = 15,
@@ -40,6 +47,45 @@ Set-StrictMode -Version Latest
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 $RootfsPath = (Resolve-Path -LiteralPath $RootfsPath).ProviderPath
 $OutFile = [IO.Path]::GetFullPath($OutFile)
+if ($BaselineModulePath) { $BaselineModulePath = (Resolve-Path -LiteralPath $BaselineModulePath).ProviderPath }
+
+# The baseline runs in a child pwsh that times one Invoke-Container per line it reads ("bridge" or "none").
+$BaselineScript = @'
+param($ModulePath, $RootfsPath)
+$ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue'; $ConfirmPreference = 'None'
+Import-Module $ModulePath
+Import-Image -Path $RootfsPath -Tag busybox:latest | Out-Null
+[Console]::Out.WriteLine('ready')
+while ($null -ne ($line = [Console]::In.ReadLine())) {
+    $network = if ($line -eq 'none') { @{ Network = 'none' } } else { @{} }
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    Invoke-Container busybox -Command /bin/true @network
+    $sw.Stop()
+    [Console]::Out.WriteLine("$LASTEXITCODE $($sw.Elapsed.TotalMilliseconds)")
+}
+Get-Container -All | Remove-Container -Force
+'@
+
+function Start-Baseline([string] $Work) {
+    $info = [Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
+    foreach ($a in '-NoProfile', '-NonInteractive', '-File', "$Work/baseline.ps1", $BaselineModulePath, $RootfsPath) { $info.ArgumentList.Add($a) }
+    $info.Environment['PSCONTAINER_ROOT'] = "$Work/base/root"
+    $info.Environment['PSCONTAINER_RUNROOT'] = "$Work/base/run"
+    $info.Environment['PSCONTAINER_RUNTIME'] = 'runc'
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    Set-Content -Path "$Work/baseline.ps1" -Value $BaselineScript
+    $process = [Diagnostics.Process]::Start($info)
+    if ($process.StandardOutput.ReadLine() -ne 'ready') { throw 'The baseline pwsh did not start.' }
+    $process
+}
+
+function Measure-Baseline([string] $Case) {
+    $script:Baseline.StandardInput.WriteLine($Case)
+    $reply = $script:Baseline.StandardOutput.ReadLine() -split ' '
+    if ($reply[0] -ne '0') { throw "The baseline's Invoke-Container ($Case) exited with $($reply[0])." }
+    [double] $reply[1]
+}
 $PodmanFlags = @('--runtime', 'runc', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=32768:32768')
 $PodmanImage = 'localhost/busybox:netbench'
 
@@ -121,11 +167,16 @@ try {
     $backend = (Invoke-Native podman ($podmanGlobal + @('info', '--format', '{{.Host.NetworkBackend}}'))) -join ''
     Write-Host "$podmanVersion, network backend $backend"
 
+    if ($BaselineModulePath) { $script:Baseline = Start-Baseline $Work }
     $contenders = [ordered]@{
         'psc bridge'  = { Invoke-Container busybox -Command /bin/true; if ($LASTEXITCODE -ne 0) { throw "Invoke-Container exited with $LASTEXITCODE" } }
         'podman'      = { Invoke-Native podman ($podmanGlobal + @('run', '--rm') + $PodmanFlags + @($PodmanImage, '/bin/true')) | Out-Null }
         'psc none'    = { Invoke-Container busybox -Network none -Command /bin/true; if ($LASTEXITCODE -ne 0) { throw "Invoke-Container exited with $LASTEXITCODE" } }
         'podman none' = { Invoke-Native podman ($podmanGlobal + @('run', '--rm', '--network', 'none') + $PodmanFlags + @($PodmanImage, '/bin/true')) | Out-Null }
+    }
+    if ($BaselineModulePath) {
+        $contenders['before bridge'] = { Measure-Baseline bridge }
+        $contenders['before none'] = { Measure-Baseline none }
     }
     $names = @($contenders.Keys)
     $samples = @{}
@@ -135,9 +186,11 @@ try {
         for ($k = 0; $k -lt $names.Count; $k++) {
             $name = $names[($round + $k) % $names.Count]
             $sw = [Diagnostics.Stopwatch]::StartNew()
-            & $contenders[$name]
+            $inner = & $contenders[$name]
             $sw.Stop()
-            if ($round -ge $Warmup) { $samples[$name].Add($sw.Elapsed.TotalMilliseconds) }
+            # The baseline reports its own time, measured in its process.
+            $elapsed = if ($name -like 'before *') { $inner } else { $sw.Elapsed.TotalMilliseconds }
+            if ($round -ge $Warmup) { $samples[$name].Add($elapsed) }
         }
     }
     if (@(Get-Container -All).Count -ne 0) { throw 'Invoke-Container left containers behind.' }
@@ -154,6 +207,8 @@ try {
         'podman'      = "podman run --rm, default network ($backend)"
         'psc none'    = 'PSContainer `Invoke-Container -Network none`'
         'podman none' = 'podman run --rm --network none'
+        'before bridge' = 'PSContainer before (baseline build), default bridge'
+        'before none'   = 'PSContainer before (baseline build), `-Network none`'
     }
     foreach ($name in $names) {
         $s = $samples[$name]
@@ -162,6 +217,11 @@ try {
     [void] $table.AppendLine()
     [void] $table.AppendLine(('PSContainer / podman, default networks: **{0:N2}×**. Network set-up and teardown cost PSContainer {1:N0} ms and podman {2:N0} ms (median bridge run minus median none run).' -f
         ($median['psc bridge'] / $median['podman']), ($median['psc bridge'] - $median['psc none']), ($median['podman'] - $median['podman none'])))
+    if ($BaselineModulePath) {
+        [void] $table.AppendLine()
+        [void] $table.AppendLine(('Before (baseline build): **{0:N2}×** podman; network set-up and teardown {1:N0} ms.' -f
+            ($median['before bridge'] / $median['podman']), ($median['before bridge'] - $median['before none'])))
+    }
     [void] $table.AppendLine()
     [void] $table.AppendLine("$podmanVersion; PSContainer runtime $($engine.Runtime) $($engine.RuntimeVersion); CNI plugins from containernetworking-plugins.")
     $markdown = $table.ToString()
@@ -171,6 +231,10 @@ try {
     Set-Content -Path $OutFile -Value $markdown
     Write-Host "Written to $OutFile"
 } finally {
+    if ($script:Baseline) {
+        $script:Baseline.StandardInput.Close()
+        if (-not $script:Baseline.WaitForExit(60000)) { $script:Baseline.Kill($true) }
+    }
     if (Get-Command Get-Container -ErrorAction Ignore) {
         Get-Container -All -ErrorAction Continue | Remove-Container -Force -ErrorAction Continue
     }

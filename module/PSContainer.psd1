@@ -18,7 +18,10 @@
         'New-Volume', 'Get-Volume', 'Remove-Volume',
         'New-Network', 'Get-Network', 'Remove-Network', 'Connect-Network', 'Disconnect-Network',
         'Connect-Registry', 'Disconnect-Registry',
-        'Get-ContainerEngine', 'Test-ContainerEngine'
+        'Get-ContainerEngine', 'Test-ContainerEngine',
+        'Start-ComposeProject', 'Stop-ComposeProject', 'Restart-ComposeProject', 'Remove-ComposeProject', 'Get-ComposeProject', 'Get-ComposeConfig',
+        'Start-ContainerApiServer', 'Stop-ContainerApiServer', 'Get-ContainerApiServer',
+        'Set-Container', 'Start-ContainerEngine', 'Test-ContainerHealth'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

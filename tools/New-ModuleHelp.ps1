@@ -5,7 +5,8 @@
 .DESCRIPTION
     Synopsis: the cmdlet class's summary. Parameter descriptions: the parameter properties' summaries.
     Description and examples: docs/help/<Verb-Noun>.md, with a "## Description" section and a
-    "## Examples" section of "### Title" entries, each a fenced powershell block followed by remarks.
+    "## Examples" section of "### Title" entries, each a fenced powershell block followed by remarks;
+    an optional "## Related" section lists related cmdlets ("- Verb-Noun"), added to those of the same noun.
     A cmdlet without examples fails the build.
 #>
 param(
@@ -25,12 +26,13 @@ foreach ($member in $xmlDoc.doc.members.member) {
 function Escape([string] $text) { [Security.SecurityElement]::Escape($text) }
 
 function Read-HelpDoc([string] $path) {
-    $doc = @{ Description = ''; Examples = @() }
+    $doc = @{ Description = ''; Examples = @(); Related = @() }
     if (-not (Test-Path $path)) { return $doc }
     $section = ''; $example = $null; $inCode = $false
     foreach ($line in Get-Content $path) {
         if (-not $inCode -and $line -match '^## (.+)$') { $section = $Matches[1]; continue }
         if ($section -eq 'Description') { $doc.Description += $line + "`n"; continue }
+        if ($section -eq 'Related') { if ($line -match '^- (\S+)') { $doc.Related += $Matches[1] }; continue }
         if ($section -ne 'Examples') { continue }
         if (-not $inCode -and $line -match '^### (.+)$') {
             $example = @{ Title = $Matches[1]; Code = ''; Remarks = '' }; $doc.Examples += $example; continue
@@ -61,6 +63,7 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
     [void] $sb.AppendLine('</maml:description>')
 
     $paramXml = @{}
+    $inputs = [ordered]@{}
     foreach ($p in $command.Parameters.Values | Where-Object { $_.Name -notin $common }) {
         $attrs = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
         $mandatory = [bool]($attrs | Where-Object Mandatory)
@@ -75,7 +78,11 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
         while ($owner -and -not $owner.GetProperty($p.Name, [Reflection.BindingFlags]'Public,Instance,DeclaredOnly')) { $owner = $owner.BaseType }
         $desc = $summaries["P:$($owner.FullName).$($p.Name)"]
         $typeName = ([Nullable]::GetUnderlyingType($p.ParameterType) ?? $p.ParameterType).Name
-        $paramXml[$p.Name] = "<command:parameter required=`"$($mandatory.ToString().ToLower())`" globbing=`"$($globbing.ToString().ToLower())`" pipelineInput=`"$pipelineText`" position=`"$positionText`"><maml:name>$($p.Name)</maml:name><maml:description><maml:para>$(Escape $desc)</maml:para></maml:description><command:parameterValue required=`"$((-not ($p.ParameterType -eq [switch])).ToString().ToLower())`">$typeName</command:parameterValue><dev:type><maml:name>$($p.ParameterType.FullName)</maml:name></dev:type></command:parameter>"
+        # A switch has no value: without a parameterValue element Get-Help shows it as [-Name].
+        $value = if ($p.SwitchParameter) { '' } else { "<command:parameterValue required=`"true`">$typeName</command:parameterValue>" }
+        $aliases = if ($p.Aliases.Count) { $p.Aliases -join ', ' } else { 'None' }
+        $paramXml[$p.Name] = "<command:parameter required=`"$($mandatory.ToString().ToLower())`" globbing=`"$($globbing.ToString().ToLower())`" pipelineInput=`"$pipelineText`" position=`"$positionText`" aliases=`"$(Escape $aliases)`"><maml:name>$($p.Name)</maml:name><maml:description><maml:para>$(Escape $desc)</maml:para></maml:description>$value<dev:type><maml:name>$($p.ParameterType.FullName)</maml:name></dev:type></command:parameter>"
+        if ($pipeline) { $inputs[$p.ParameterType.FullName] = $p.Name }
     }
     [void] $sb.Append('<command:syntax>')
     foreach ($set in $command.ParameterSets) {
@@ -85,6 +92,17 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
     }
     [void] $sb.AppendLine('</command:syntax>')
     [void] $sb.AppendLine('<command:parameters>' + (($paramXml.Keys | Sort-Object | ForEach-Object { $paramXml[$_] }) -join '') + '</command:parameters>')
+    # INPUTS: the types parameters take from the pipeline; OUTPUTS: the cmdlet's OutputType.
+    [void] $sb.Append('<command:inputTypes>')
+    if (-not $inputs.Count) { [void] $sb.Append('<command:inputType><dev:type><maml:name>None</maml:name></dev:type><maml:description><maml:para>This cmdlet takes no pipeline input.</maml:para></maml:description></command:inputType>') }
+    foreach ($t in $inputs.Keys) {
+        [void] $sb.Append("<command:inputType><dev:type><maml:name>$(Escape $t)</maml:name></dev:type><maml:description><maml:para>Binds to -$($inputs[$t]).</maml:para></maml:description></command:inputType>")
+    }
+    [void] $sb.Append('</command:inputTypes><command:returnValues>')
+    $outputs = @($command.OutputType | ForEach-Object { $_.Type.FullName ?? $_.Name })
+    if (-not $outputs) { $outputs = @('None') }
+    foreach ($t in $outputs) { [void] $sb.Append("<command:returnValue><dev:type><maml:name>$(Escape $t)</maml:name></dev:type></command:returnValue>") }
+    [void] $sb.Append('</command:returnValues>')
     [void] $sb.Append('<command:examples>')
     $i = 0
     foreach ($example in $doc.Examples) {
@@ -92,6 +110,14 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
         [void] $sb.Append("<command:example><maml:title>Example ${i}: $(Escape $example.Title)</maml:title><dev:code>$(Escape $example.Code.TrimEnd())</dev:code><dev:remarks><maml:para>$(Escape ($example.Remarks -replace '\s+', ' ').Trim())</maml:para></dev:remarks></command:example>")
     }
     [void] $sb.AppendLine('</command:examples>')
+    # Related links: the "## Related" list of the docs page, the cmdlets of the same noun, the module's about topic.
+    [void] $sb.Append('<maml:relatedLinks>')
+    $sameNoun = Get-Command -Module $module.Name -Noun $command.Noun | Where-Object Name -ne $command.Name | Sort-Object Name
+    foreach ($related in @($doc.Related) + @($sameNoun.Name) | Select-Object -Unique) {
+        [void] $sb.Append("<maml:navigationLink><maml:linkText>$related</maml:linkText><maml:uri></maml:uri></maml:navigationLink>")
+    }
+    [void] $sb.Append('<maml:navigationLink><maml:linkText>about_PSContainer</maml:linkText><maml:uri></maml:uri></maml:navigationLink>')
+    [void] $sb.AppendLine('</maml:relatedLinks>')
     [void] $sb.AppendLine('</command:command>')
 }
 [void] $sb.AppendLine('</helpItems>')

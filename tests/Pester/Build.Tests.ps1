@@ -98,7 +98,7 @@ BeforeAll {
     function Get-BuildLeftover {
         @(Get-StoreMount -Under $script:Root) +
         @(Get-ChildItem -LiteralPath (Join-Path $script:Root 'tmp') -Force -ErrorAction Ignore | Where-Object Name -like 'build-*' | ForEach-Object FullName) +
-        @(Get-ChildItem -LiteralPath (Join-Path $script:RunRoot 'runtime') -Directory -Recurse -ErrorAction Ignore | Where-Object Name -like 'transient-*' | ForEach-Object FullName)
+        @(Get-ChildItem -LiteralPath (Join-Path $script:RunRoot 'runtime') -Directory -Recurse -ErrorAction Ignore | Where-Object Name -like '*-transient-*' | ForEach-Object FullName)
     }
 }
 

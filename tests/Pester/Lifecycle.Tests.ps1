@@ -298,11 +298,11 @@ Describe 'Get-Container' {
         (Get-Container $script:Running.Id.Substring(0, 12)).Name | Should -Be 'gc-run'
     }
 
-    It 'formats as a docker-ps table' {
+    It 'formats as a docker-ps table, the columns that matter at 80 columns first' {
         $text = Get-Container gc-run | Format-Table | Out-String -Width 200
         $lines = $text -split "`n" | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES\s*$'
-        $lines | Where-Object { $_ -match "^$($script:Running.ShortId)\s+busybox.*""sleep 300"".*Up .*gc-run\s*$" } | Should -HaveCount 1
+        $lines[0] | Should -Match '^CONTAINER ID\s+NAMES\s+STATUS\s+PORTS\s+IMAGE\s+CREATED\s+COMMAND\s*$'
+        $lines | Where-Object { $_ -match "^$($script:Running.ShortId)\s+gc-run\s+Up .*busybox.*""sleep 300""\s*$" } | Should -HaveCount 1
     }
 }
 
@@ -418,12 +418,12 @@ Describe 'Invoke-Container' {
         @(Get-Container -All).Count | Should -Be $before
     }
 
-    It 'reports a non-zero exit as ContainerExitedWithError and sets $LASTEXITCODE' {
+    It 'reports a non-zero exit as ContainerCommandFailed and sets $LASTEXITCODE' {
         $before = @(Get-Container -All).Count
         $out = Invoke-Container busybox sh, -c, 'echo partial; exit 7' -ErrorVariable err -ErrorAction SilentlyContinue
         $out | Should -Be 'partial'
         $LASTEXITCODE | Should -Be 7
-        $failures = @($err | Where-Object FullyQualifiedErrorId -Like 'ContainerExitedWithError,*')
+        $failures = @($err | Where-Object FullyQualifiedErrorId -Like 'ContainerCommandFailed,*')
         $failures | Should -HaveCount 1
         $failures[0].Exception.Message | Should -Match '\b7\b'
         @(Get-Container -All).Count | Should -Be $before

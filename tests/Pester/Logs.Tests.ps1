@@ -1,5 +1,5 @@
 #Requires -Version 7.6
-# Container output: Get-ContainerLog (-Tail, -Since, -Timestamps, -Follow) and Start-Container -Attach.
+# Container output: Get-ContainerLog (line objects; -Tail, -Since, -Timestamps, -Follow) and Start-Container -Attach.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -40,29 +40,26 @@ Describe 'Get-ContainerLog' {
         $script:Ten = Invoke-ToExit -Name ten -Script 'for i in 1 2 3 4 5 6 7 8 9 10; do echo line$i; done'
     }
 
-    It 'writes stdout lines to the pipeline and stderr lines to the error stream' {
-        $out = Get-ContainerLog mixed -ErrorVariable err -ErrorAction SilentlyContinue
-        $out | Should -Be @('out1', 'out2')
-        $out | ForEach-Object { $_ | Should -BeOfType ([string]) }
-        $err | Should -HaveCount 2
-        $err | ForEach-Object { $_.Exception.Message } | Should -Be @('err1', 'err2')
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'ContainerStandardError*'
-        $err[0].TargetObject | Should -Be 'mixed'
+    It 'writes every line, stdout and stderr, as an object and never as an error' {
+        $out = Get-ContainerLog mixed -ErrorVariable err -ErrorAction Stop
+        $out | ForEach-Object { $_.GetType().Name | Should -Be 'ContainerLogEntry' }
+        $out.Text | Should -Be @('out1', 'err1', 'out2', 'err2')
+        $err | Should -BeNullOrEmpty
+        $out[0].Container | Should -Be 'mixed'
     }
 
-    It 'keeps the order of stdout and stderr lines when both are merged' {
-        $all = Get-ContainerLog mixed 2>&1 | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { 'E:' + $_.Exception.Message } else { 'O:' + $_ } }
-        $all | Should -Be @('O:out1', 'E:err1', 'O:out2', 'E:err2')
+    It 'keeps the order of stdout and stderr lines and names their streams' {
+        Get-ContainerLog mixed | ForEach-Object { "$($_.Stream):$($_.Text)" } | Should -Be @('stdout:out1', 'stderr:err1', 'stdout:out2', 'stderr:err2')
     }
 
     It 'writes only the last lines with -Tail' {
-        Get-ContainerLog ten -Tail 3 | Should -Be @('line8', 'line9', 'line10')
+        (Get-ContainerLog ten -Tail 3).Text | Should -Be @('line8', 'line9', 'line10')
         Get-ContainerLog ten -Tail 0 | Should -BeNullOrEmpty
         Get-ContainerLog ten -Tail 50 | Should -HaveCount 10
     }
 
     It 'prefixes RFC 3339 timestamps within the run with -Timestamps' {
-        $lines = Get-ContainerLog ten -Timestamps
+        $lines = Get-ContainerLog ten -Timestamps | Out-String -Stream | Where-Object { $_ }
         $lines | Should -HaveCount 10
         foreach ($line in $lines) {
             $line -match $script:TimestampPattern | Should -BeTrue -Because "'$line' starts with a timestamp"
@@ -75,29 +72,27 @@ Describe 'Get-ContainerLog' {
 
     It 'writes only lines at or after -Since' {
         $c = Invoke-ToExit -Script 'echo early; sleep 2; echo late'
-        $stamped = Get-ContainerLog -Id $c.Id -Timestamps
-        $stamped[0] -match $script:TimestampPattern | Should -BeTrue
-        $early = [DateTimeOffset]::Parse($Matches[1], [Globalization.CultureInfo]::InvariantCulture)
+        $early = (Get-ContainerLog -Id $c.Id)[0].Time
         $cut = $early.AddSeconds(1)
-        Get-ContainerLog -Id $c.Id -Since $cut.UtcDateTime | Should -Be 'late'
-        Get-ContainerLog -Id $c.Id -Since $cut.LocalDateTime | Should -Be 'late'
-        Get-ContainerLog -Id $c.Id -Since $early.AddMinutes(-5).UtcDateTime | Should -Be @('early', 'late')
+        (Get-ContainerLog -Id $c.Id -Since $cut.UtcDateTime).Text | Should -Be 'late'
+        (Get-ContainerLog -Id $c.Id -Since $cut.LocalDateTime).Text | Should -Be 'late'
+        (Get-ContainerLog -Id $c.Id -Since $early.AddMinutes(-5).UtcDateTime).Text | Should -Be @('early', 'late')
         Get-ContainerLog -Id $c.Id -Since ([DateTime]::UtcNow.AddMinutes(5)) | Should -BeNullOrEmpty
     }
 
     It 'keeps empty lines and UTF-8 text' {
         $c = Invoke-ToExit -Script 'echo a; echo; echo "héllo ✓ 日本"; echo z'
-        Get-ContainerLog -Id $c.Id | Should -Be @('a', '', 'héllo ✓ 日本', 'z')
+        (Get-ContainerLog -Id $c.Id).Text | Should -Be @('a', '', 'héllo ✓ 日本', 'z')
     }
 
     It 'keeps a last line that has no newline' {
         $c = Invoke-ToExit -Script 'echo a; printf "no newline"'
-        Get-ContainerLog -Id $c.Id | Should -Be @('a', 'no newline')
+        (Get-ContainerLog -Id $c.Id).Text | Should -Be @('a', 'no newline')
     }
 
     It 'writes a 20000-character line as one line' {
         $c = Invoke-ToExit -Script 'head -c 20000 /dev/zero | tr "\0" x; echo; echo after'
-        $lines = Get-ContainerLog -Id $c.Id
+        $lines = (Get-ContainerLog -Id $c.Id).Text
         $lines | Should -HaveCount 2
         $lines[0].Length | Should -Be 20000
         $lines[0] | Should -Match '^x+$'
@@ -113,7 +108,7 @@ Describe 'Get-ContainerLog' {
     It 'keeps the output of earlier runs after a restart' {
         $c = Invoke-ToExit -Script 'echo run'
         $c | Start-Container -Wait -ErrorAction Stop
-        Get-ContainerLog -Id $c.Id | Should -Be @('run', 'run')
+        (Get-ContainerLog -Id $c.Id).Text | Should -Be @('run', 'run')
     }
 
     It 'takes containers from the pipeline' {
@@ -137,11 +132,11 @@ Describe 'Get-ContainerLog -Follow' {
             Import-Module $module
             Start-Container -Id $id -ErrorAction Stop
             $sw = [Diagnostics.Stopwatch]::StartNew()
-            Get-ContainerLog -Id $id -Follow 2>&1 | ForEach-Object {
-                [pscustomobject]@{ Seconds = $sw.Elapsed.TotalSeconds; Text = if ($_ -is [Management.Automation.ErrorRecord]) { 'E:' + $_.Exception.Message } else { 'O:' + $_ } }
+            Get-ContainerLog -Id $id -Follow | ForEach-Object {
+                [pscustomobject]@{ Seconds = $sw.Elapsed.TotalSeconds; Text = "$($_.Stream):$($_.Text)" }
             }
         }
-        $arrivals.Text | Should -Be @('O:one', 'E:two', 'O:three')
+        $arrivals.Text | Should -Be @('stdout:one', 'stderr:two', 'stdout:three')
         # Streamed, not collected at exit: the first line arrives well before the last.
         ($arrivals[-1].Seconds - $arrivals[0].Seconds) | Should -BeGreaterThan 2
         (Get-Container -Id $c.Id).Status | Should -Be 'Exited'

@@ -110,11 +110,11 @@ Describe 'New-Volume, Get-Volume and Remove-Volume' {
         $c | Remove-Container -ErrorAction Stop
     }
 
-    It 'prunes every unused volume with -Unused' {
+    It 'prunes every unused volume with -Unused -All' {
         New-Volume vol-prune-1 -ErrorAction Stop | Out-Null
         $c = New-Container busybox -Name vol-keeper -Volume vol-kept:/data -Command true -ErrorAction Stop
         (Get-Volume -Dangling).Name | Should -Contain 'vol-prune-1'
-        Remove-Volume -Unused -ErrorAction Stop
+        Remove-Volume -Unused -All -Force -ErrorAction Stop
         Get-Volume vol-prune-1 -ErrorAction Ignore | Should -BeNullOrEmpty
         (Get-Volume vol-kept -ErrorAction Stop).UsedBy | Should -Be @('vol-keeper')
         $c | Remove-Container -ErrorAction Stop

@@ -7,8 +7,9 @@ namespace PSContainer.Commands;
 /// <summary>A cmdlet that acts on containers named by -Name (wildcards), -Id, or piped ContainerInfo objects.</summary>
 public abstract class ContainerCmdlet : EngineCmdlet
 {
-    /// <summary>Container names or ids; wildcards match names.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ByName")]
+    /// <summary>Container names or ids; wildcards match names. Binds from piped strings and from the Name property of piped objects (Import-Csv rows).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ByName", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Container")]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(Completers.ContainerNameCompleter))]

@@ -66,6 +66,9 @@ public abstract class EngineCmdlet : PSCmdlet
         return task.GetAwaiter().GetResult();
     }
 
+    /// <summary>Sets $LASTEXITCODE where PowerShell sets it for native commands: in the global scope.</summary>
+    protected void SetLastExitCode(int exitCode) => SessionState.PSVariable.Set("global:LASTEXITCODE", exitCode);
+
     /// <summary>Reports an engine failure as a terminating error.</summary>
     protected void ThrowEngine(EngineException ex, object? target = null) => ThrowTerminatingError(ToErrorRecord(ex, target));
 

@@ -33,15 +33,14 @@ internal sealed class ContainerEngine
         var usage = new ContainerUsage(containerStore);
         Images = new ImageService(Layout, Content, Layers, ImageStore, usage);
         Volumes = new VolumeManager(Layout, usage);
-        // Networks still resolves containers by name (the edge to cut next); Containers is assigned just below.
-        Networks = new NetworkManager(Layout, containerStore, idOrName => Containers!.Find(idOrName));
+        Networks = new NetworkManager(Layout, usage);
         Containers = new ContainerManager(Layout, containerStore, options.Runtime, Cgroups, Images, ImageStore, Layers, Volumes, Networks);
         Exec = new ContainerExec(Layout, Containers);
         Files = new ContainerFiles(Containers, Layers, Volumes.Store);
         ImagePuller = new ImagePuller(Layout, Content, Layers, ImageStore);
         ArchiveImporter = new ArchiveImporter(Layout, Content, Layers, ImageStore, Images);
         ImageExporter = new ImageExporter(Layout, Content, Layers, ImageStore);
-        var build = new BuildDependencies(Layout, Content, Layers, ImageStore, Images, ImagePuller, new TransientContainer(Layout, Containers, Cgroups, Networks));
+        var build = new BuildDependencies(Layout, Content, Layers, ImageStore, Images, ImagePuller, new TransientContainer(Layout, Containers, Cgroups));
         Builder = new ImageBuilder(build);
         Committer = new ContainerCommitter(build, Containers);
     }

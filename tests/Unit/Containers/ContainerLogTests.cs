@@ -224,4 +224,23 @@ public sealed class ContainerLogTests : IDisposable
         container.Stop();
         Assert.Equal(["split record"], await reader.WaitAsync(Limit));
     }
+
+    [Fact]
+    public void RecordsKeepTheBytesAProcessWroteExactly()
+    {
+        // Content that is not UTF-8 (0xFF, 0xC3 alone, a NUL) and a line split over two records.
+        var header = Encoding.ASCII.GetBytes("2024-05-01T12:00:00.000000001+00:00 stdout P ");
+        var second = Encoding.ASCII.GetBytes("2024-05-01T12:00:00.000000002+00:00 stdout F ");
+        var bytes = header.Concat(new byte[] { 0xFF, 0x00, 0xC3 }).Append((byte)'\n')
+            .Concat(second).Concat(new byte[] { 0x41, 0x0D }).Append((byte)'\n').ToArray();
+        File.WriteAllBytes(Log, bytes);
+
+        var records = ContainerLog.ReadRecords(Log, follow: false, () => false, CancellationToken.None).ToList();
+
+        Assert.Equal(2, records.Count);
+        Assert.True(records[0].Partial);
+        Assert.Equal(new byte[] { 0xFF, 0x00, 0xC3 }, records[0].Content);
+        Assert.False(records[1].Partial);
+        Assert.Equal(new byte[] { 0x41, 0x0D }, records[1].Content);
+    }
 }

@@ -20,6 +20,13 @@ public sealed class EtcFilesTests
         Assert.Equal("127.0.0.1\tlocalhost box\n::1\tlocalhost ip6-localhost ip6-loopback\n", EtcFiles.LoopbackHosts("box"));
 
     [Fact]
+    public void ResolvConfViaTheNetworkDnsServerKeepsSearchAndOptions()
+    {
+        var text = EtcFiles.ResolvConfVia(["10.9.0.1"], "# generated\nnameserver 10.255.255.53\nsearch example.test\noptions ndots:2\n");
+        Assert.Equal("# generated\nsearch example.test\noptions ndots:2\nnameserver 10.9.0.1\n", text);
+    }
+
+    [Fact]
     public void ResolvConfDropsLoopbackNameservers()
     {
         var text = EtcFiles.ResolvConf("# generated\nnameserver 127.0.0.1\nnameserver 10.255.255.53\nnameserver ::1\nsearch example.test\noptions ndots:2\n", null);

@@ -43,6 +43,7 @@ public sealed class StoreJsonOptionsTests
     [Theory]
     [InlineData(ContainerStatus.Running, true)]
     [InlineData(ContainerStatus.Paused, true)]
+    [InlineData(ContainerStatus.Restarting, true)]
     [InlineData(ContainerStatus.Exited, false)]
     [InlineData(ContainerStatus.Created, false)]
     public void ExitScriptGrepSeesLiveContainersInTheRecord(ContainerStatus status, bool live)

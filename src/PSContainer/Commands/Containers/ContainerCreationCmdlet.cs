@@ -16,7 +16,7 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string Image { get; set; } = "";
 
-    /// <summary>The command and its arguments; replaces the image's CMD.</summary>
+    /// <summary>The command and its arguments; replaces the image's CMD. Arguments that start with '-' go after '--'.</summary>
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     public string[]? Command { get; set; }
 
@@ -50,12 +50,14 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
     [KeyValueTransformation]
     public string[]? Label { get; set; }
 
-    /// <summary>Memory limit in bytes; PowerShell's 512MB works.</summary>
+    /// <summary>Memory limit in bytes: PowerShell's 512MB or Docker's 512m, 1g.</summary>
     [Parameter]
+    [ByteSizeTransformation]
     public long? Memory { get; set; }
 
-    /// <summary>Memory plus swap in bytes (-1: unlimited swap). Default: twice Memory, as Docker.</summary>
+    /// <summary>Memory plus swap in bytes (-1: unlimited swap), as -Memory takes them. Default: twice Memory, as Docker.</summary>
     [Parameter]
+    [ByteSizeTransformation]
     public long? MemorySwap { get; set; }
 
     /// <summary>CPU limit in CPUs, such as 0.5.</summary>
@@ -136,6 +138,96 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? NetworkAlias { get; set; }
 
+    /// <summary>
+    /// Docker's restart policy: "no" (the default), "on-failure" or "on-failure:N" (restart after a non-zero
+    /// exit, at most N times), "always", or "unless-stopped" (as always, but a container the user stopped stays
+    /// stopped after a reboot). Restarts need no open session; Start-ContainerEngine brings containers back at boot.
+    /// </summary>
+    [Parameter]
+    [Alias("Restart")]
+    [ArgumentCompleter(typeof(Completers.RestartPolicyCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? RestartPolicy { get; set; }
+
+    /// <summary>
+    /// The healthcheck probe: one string runs through /bin/sh -c (Docker's --health-cmd), several strings run
+    /// as a program and its arguments. Exit code 0 is healthy. Replaces the image's HEALTHCHECK command.
+    /// </summary>
+    [Parameter]
+    [Alias("HealthCmd")]
+    [ValidateNotNullOrEmpty]
+    public string[]? HealthCommand { get; set; }
+
+    /// <summary>Time between probes (default 30s): a TimeSpan, Docker's "30s"/"1m30s", or seconds.</summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? HealthInterval { get; set; }
+
+    /// <summary>How long one probe may run before it counts as failed (default 30s).</summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? HealthTimeout { get; set; }
+
+    /// <summary>Consecutive failures that make the container unhealthy (default 3).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? HealthRetries { get; set; }
+
+    /// <summary>Time after the start during which failures do not count (default 0s).</summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? HealthStartPeriod { get; set; }
+
+    /// <summary>Time between probes during the start period (default 5s).</summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? HealthStartInterval { get; set; }
+
+    /// <summary>What an unhealthy container gets: none (the default), kill, restart or stop.</summary>
+    [Parameter]
+    [ValidateSet("none", "kill", "restart", "stop")]
+    public string? HealthOnFailure { get; set; }
+
+    /// <summary>Switch off the image's HEALTHCHECK.</summary>
+    [Parameter]
+    public SwitchParameter NoHealthcheck { get; set; }
+
+    /// <summary>Run a minimal init as pid 1 (catatonit or tini) that reaps zombies and forwards signals.</summary>
+    [Parameter]
+    public SwitchParameter Init { get; set; }
+
+    /// <summary>The healthcheck the parameters ask for; null when they ask for none.</summary>
+    private HealthConfig? HealthSettings()
+    {
+        if (!NoHealthcheck && HealthCommand is null && HealthInterval is null && HealthTimeout is null && HealthRetries is null
+            && HealthStartPeriod is null && HealthStartInterval is null && HealthOnFailure is null)
+            return null;
+        return new HealthConfig
+        {
+            Test = HealthCommand switch
+            {
+                // -NoHealthcheck is Docker's ["NONE"]; with other -Health* parameters it is refused.
+                _ when NoHealthcheck => ["NONE", .. HealthCommand ?? []],
+                null => new(),
+                [var shell] => ["CMD-SHELL", shell],
+                var exec => ["CMD", .. exec],
+            },
+            Interval = HealthInterval,
+            Timeout = HealthTimeout,
+            Retries = HealthRetries,
+            StartPeriod = HealthStartPeriod,
+            StartInterval = HealthStartInterval,
+            OnFailure = HealthOnFailure,
+        };
+    }
+
+    /// <summary>Refuses a container command that PowerShell would take apart (see <see cref="ContainerCommandLine"/>).</summary>
+    protected override void BeginProcessing()
+    {
+        if (ContainerCommandLine.Check(this, nameof(Command)) is { } error) ThrowTerminatingError(error);
+        base.BeginProcessing();
+    }
+
     /// <summary>The settings the parameters describe.</summary>
     internal ContainerSettings Settings()
     {
@@ -143,7 +235,7 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
         {
             Entrypoint = Entrypoint?.ToList(),
             Command = Command is { Length: > 0 } ? Command.ToList() : null,
-            Environment = (Environment ?? []).Select(ExpandEnvironment).ToList(),
+            Environment = EnvironmentFileEntries().Concat(Environment ?? []).Select(ExpandEnvironment).ToList(),
             WorkingDirectory = WorkingDirectory,
             User = User,
             Hostname = Hostname,
@@ -163,7 +255,11 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
             Ports = (Port ?? []).ToList(),
             PublishAll = PublishAll,
             NetworkAliases = (NetworkAlias ?? []).Distinct(StringComparer.Ordinal).ToList(),
+            RestartPolicy = RestartPolicy,
+            Healthcheck = HealthSettings(),
+            Init = Init,
             Security = SecuritySettings(),
+            Run = RunSettings(),
         };
         if (StopSignal is not null) settings.StopSignal = StopSignal;
         if (StopTimeout is { } timeout) settings.StopTimeout = timeout;

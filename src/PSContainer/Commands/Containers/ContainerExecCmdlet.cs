@@ -8,10 +8,20 @@ namespace PSContainer.Commands.Containers;
 public abstract class ContainerExecCmdlet : EngineCmdlet
 {
     /// <summary>The running container: its name, id or unique id prefix.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ByName")]
     [ValidateNotNullOrEmpty]
+    [Alias("Container")]
     [ArgumentCompleter(typeof(Completers.ContainerNameCompleter))]
-    public string Container { get; set; } = "";
+    public string Name { get; set; } = "";
+
+    /// <summary>The running container's id (or a unique prefix).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "ById")]
+    [ValidateNotNullOrEmpty]
+    public string Id { get; set; } = "";
+
+    /// <summary>The running container, from Get-Container or New-Container.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "ByObject")]
+    public ContainerInfo? InputObject { get; set; }
 
     /// <summary>The user: name, uid, user:group or uid:gid, looked up in the container's /etc/passwd and /etc/group. Default: the container's user.</summary>
     [Parameter]
@@ -32,6 +42,23 @@ public abstract class ContainerExecCmdlet : EngineCmdlet
     /// <summary>Give the process every capability.</summary>
     [Parameter]
     public SwitchParameter Privileged { get; set; }
+
+    /// <summary>The container the parameters name: its name, id or id prefix.</summary>
+    internal string Target => ParameterSetName switch
+    {
+        "ById" => Id,
+        "ByObject" => InputObject?.Id ?? "",
+        _ => Name,
+    };
+
+    /// <summary>The container's name for messages.</summary>
+    internal string TargetName => InputObject?.Name ?? Target;
+
+    /// <summary>Refuses a container command that PowerShell would take apart (see <see cref="ContainerCommandLine"/>).</summary>
+    internal void CheckCommandLine(string commandParameter)
+    {
+        if (ContainerCommandLine.Check(this, commandParameter) is { } error) ThrowTerminatingError(error);
+    }
 
     /// <summary>The exec request the parameters describe, for <paramref name="command"/>.</summary>
     internal ExecRequest Request(IEnumerable<string> command) => new()

@@ -40,6 +40,13 @@ public sealed class CopyContainerItemCommand : EngineCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        // docker cp reads or writes a tar on stdin/stdout for "-"; a cmdlet's output is objects, not a byte stream.
+        if (Path == "-" || Destination == "-")
+        {
+            Fail("CopyStreamNotSupported", "Copy-ContainerItem does not stream a tar through stdin or stdout ('-'): give a host path "
+                + "(Copy-ContainerItem web:/etc ./etc), or for the whole file system use Export-Container web ./web.tar.");
+            return;
+        }
         string container, containerPath, hostPath;
         bool into;
         if (Container is not null)

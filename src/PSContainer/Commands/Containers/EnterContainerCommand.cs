@@ -9,12 +9,14 @@ namespace PSContainer.Commands.Containers;
 /// Ctrl+C included, go to the container until the shell exits (its exit code lands in $LASTEXITCODE) or
 /// the detach keys leave it running.
 /// </summary>
-[Cmdlet(VerbsCommon.Enter, "Container", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Enter, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "ByName")]
 [OutputType(typeof(void))]
 public sealed class EnterContainerCommand : ContainerExecCmdlet
 {
-    /// <summary>The program to run and its arguments (default: sh).</summary>
-    [Parameter(Position = 1, ValueFromRemainingArguments = true)]
+    /// <summary>The program to run and its arguments (default: sh). Arguments that start with '-' go after '--'.</summary>
+    [Parameter(Position = 1, ValueFromRemainingArguments = true, ParameterSetName = "ByName")]
+    [Parameter(Position = 0, ValueFromRemainingArguments = true, ParameterSetName = "ById")]
+    [Parameter(ValueFromRemainingArguments = true, ParameterSetName = "ByObject")]
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = ["sh"];
 
@@ -26,17 +28,18 @@ public sealed class EnterContainerCommand : ContainerExecCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess(Container, "Run " + string.Join(' ', Command) + " interactively")) return;
+        CheckCommandLine(nameof(Command));
+        if (!ShouldProcess(TargetName, "Run " + string.Join(' ', Command) + " interactively")) return;
         try
         {
-            var (detached, exitCode, pid) = Engine.Exec.RunInteractive(Container, Request(Command), DetachKeys, CancelToken);
-            if (detached) Host.UI.WriteLine($"Detached from container {Container}; '{Command[0]}' keeps running (pid {pid}).");
-            else SessionState.PSVariable.Set("LASTEXITCODE", exitCode);
+            var (detached, exitCode, pid) = Engine.Exec.RunInteractive(Target, Request(Command), DetachKeys, CancelToken);
+            if (detached) Host.UI.WriteLine($"Detached from container {TargetName}; '{Command[0]}' keeps running (pid {pid}).");
+            else SetLastExitCode(exitCode);
         }
         catch (EngineException ex)
         {
-            if (ex.Data["ExitCode"] is int code) SessionState.PSVariable.Set("LASTEXITCODE", code);
-            WriteError(ToErrorRecord(ex, Container));
+            if (ex.Data["ExitCode"] is int code) SetLastExitCode(code);
+            WriteError(ToErrorRecord(ex, TargetName));
         }
     }
 }

@@ -19,7 +19,15 @@ public sealed class GetContainerCommand : EngineCmdlet
 
     /// <summary>Container ids (full or unique prefix); binds from piped objects' Id.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "ById", ValueFromPipelineByPropertyName = true)]
+    [Alias("ContainerId")]
     public string[]? Id { get; set; }
+
+    /// <summary>
+    /// Containers from the pipeline: a ContainerInfo (refreshed), a NetworkInfo (the containers on the network)
+    /// or a VolumeInfo (the containers that use the volume).
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "ByObject")]
+    public object[]? InputObject { get; set; }
 
     /// <summary>Only containers in these states.</summary>
     [Parameter]
@@ -40,7 +48,7 @@ public sealed class GetContainerCommand : EngineCmdlet
         TryEngine(() =>
         {
             var containers = Engine.Containers.List();
-            var named = (Name is { Length: > 0 }) || ParameterSetName == "ById";
+            var named = (Name is { Length: > 0 }) || ParameterSetName is "ById" or "ByObject";
             IEnumerable<ContainerRecord> selected = containers.OrderByDescending(c => c.Created);
             if (!All && !named && Status is null)
                 selected = selected.Where(c => c.State.Status is ContainerStatus.Running or ContainerStatus.Paused);
@@ -57,7 +65,7 @@ public sealed class GetContainerCommand : EngineCmdlet
                 foreach (var c in list) WriteObject(ContainerInfo.From(c));
                 return;
             }
-            foreach (var key in (IEnumerable<string>?)Name ?? Id ?? [])
+            foreach (var key in (IEnumerable<string>?)Name ?? Id ?? (InputObject ?? []).SelectMany(Keys))
             {
                 var matches = Match(list, key);
                 if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(key))
@@ -66,6 +74,16 @@ public sealed class GetContainerCommand : EngineCmdlet
             }
         });
     }
+
+    // The containers a piped object stands for.
+    private static IEnumerable<string> Keys(object piped) => (piped is PSObject wrapped ? wrapped.BaseObject : piped) switch
+    {
+        ContainerInfo container => [container.Id],
+        PSContainer.Engine.Networks.NetworkInfo network => network.Containers,
+        PSContainer.Engine.Volumes.VolumeInfo volume => volume.UsedBy,
+        // Any other object names a container by its Id, else its Name property, as by-property binding would.
+        _ => [(PSObject.AsPSObject(piped).Properties["Id"]?.Value ?? PSObject.AsPSObject(piped).Properties["Name"]?.Value ?? piped).ToString() ?? ""],
+    };
 
     private static List<ContainerRecord> Match(List<ContainerRecord> list, string key)
     {

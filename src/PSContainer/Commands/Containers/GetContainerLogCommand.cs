@@ -3,21 +3,30 @@ using PSContainer.Engine.Containers;
 
 namespace PSContainer.Commands.Containers;
 
-/// <summary>Writes a container's output (like <c>docker logs</c>): stdout lines to the pipeline, stderr lines to the error stream.</summary>
+/// <summary>
+/// Writes a container's output (like <c>docker logs</c>): one object per line, stdout and stderr alike
+/// (Container, Time, Stream, Text), printed as the lines themselves; lines of several containers are
+/// prefixed with the container's name, as docker compose logs does.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "ContainerLog", DefaultParameterSetName = "ByName")]
-[OutputType(typeof(string))]
+[OutputType(typeof(ContainerLogEntry))]
 public sealed class GetContainerLogCommand : ContainerCmdlet
 {
+    // The view reads how to print a line from a type name put before the entry's own.
+    private const string ViewHint = "PSContainer.Engine.Containers.ContainerLogEntry#";
+    private string? _hint;
+
     /// <summary>Only the last N lines.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int? Tail { get; set; }
 
-    /// <summary>Only lines written at or after this time.</summary>
+    /// <summary>Only lines written at or after this time, or as long ago as Docker's 5m, 2h, 1h30m.</summary>
     [Parameter]
+    [Transformations.SinceTransformation]
     public DateTime? Since { get; set; }
 
-    /// <summary>Prefix each line with its RFC 3339 timestamp.</summary>
+    /// <summary>Print each line after its RFC 3339 timestamp (the Time property is always there).</summary>
     [Parameter]
     [Alias("t")]
     public SwitchParameter Timestamps { get; set; }
@@ -30,6 +39,12 @@ public sealed class GetContainerLogCommand : ContainerCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (_hint is null)
+        {
+            var several = MyInvocation.ExpectingInput || Name.Length > 1 || Id.Length > 1 || InputObject.Length > 1
+                || Name.Any(WildcardPattern.ContainsWildcardCharacters);
+            _hint = ViewHint + (several ? "Container" : "") + (Timestamps ? "Time" : "");
+        }
         foreach (var target in Targets())
         {
             TryEngine(() =>
@@ -50,7 +65,8 @@ public sealed class GetContainerLogCommand : ContainerCmdlet
 
     private void Write(ContainerLogEntry entry, string name)
     {
-        if (Timestamps) entry = entry with { Text = entry.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffK", global::System.Globalization.CultureInfo.InvariantCulture) + " " + entry.Text };
-        LogStreaming.Write(this, entry, name);
+        var line = new PSObject(entry with { Container = name });
+        if (_hint != ViewHint) line.TypeNames.Insert(0, _hint!);
+        WriteObject(line);
     }
 }

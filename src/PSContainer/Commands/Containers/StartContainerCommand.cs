@@ -8,7 +8,7 @@ namespace PSContainer.Commands.Containers;
 [OutputType(typeof(ContainerInfo), typeof(string))]
 public sealed class StartContainerCommand : ContainerCmdlet
 {
-    /// <summary>Stream the container's output to the pipeline (stdout) and error stream (stderr) until it exits.</summary>
+    /// <summary>Stream the container's output to the pipeline (stdout) and error stream (stderr, as a native command's) until it exits; its exit code lands in $LASTEXITCODE.</summary>
     [Parameter]
     [Alias("a")]
     public SwitchParameter Attach { get; set; }
@@ -55,7 +55,8 @@ public sealed class StartContainerCommand : ContainerCmdlet
                     started = Engine.Containers.Start(target.Id);
                     if (Attach) LogStreaming.Stream(this, Engine, started, CancelToken);
                 }
-                if ((Attach || Wait) && !detached) Engine.Containers.Wait(started.Id, CancelToken);
+                if ((Attach || Wait) && !detached)
+                    SetLastExitCode(Engine.Containers.Wait(started.Id, CancelToken));
                 if (PassThru) WriteObject(Describe(started.Id));
             }, target.Name);
         }

@@ -3,7 +3,10 @@ using PSContainer.Engine.Containers;
 
 namespace PSContainer.Commands.Containers;
 
-/// <summary>Stops running containers (like <c>docker stop</c>): the stop signal, then SIGKILL after the timeout.</summary>
+/// <summary>
+/// Stops running containers (like <c>docker stop</c>): the stop signal, then SIGKILL after the timeout.
+/// With -Signal, sends that one signal and returns at once (like <c>docker kill</c>).
+/// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "ByName")]
 [OutputType(typeof(ContainerInfo))]
 public sealed class StopContainerCommand : ContainerCmdlet
@@ -14,6 +17,12 @@ public sealed class StopContainerCommand : ContainerCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? Timeout { get; set; }
 
+    /// <summary>Send only this signal (a name such as KILL, SIGHUP, or a number), as docker kill -s does, without waiting.</summary>
+    [Parameter]
+    [Alias("s")]
+    [ValidateNotNullOrEmpty]
+    public string? Signal { get; set; }
+
     /// <summary>Write the container object.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -23,10 +32,11 @@ public sealed class StopContainerCommand : ContainerCmdlet
     {
         foreach (var target in Targets())
         {
-            if (!ShouldProcess(target.Name, "Stop container")) continue;
+            if (!ShouldProcess(target.Name, Signal is null ? "Stop container" : $"Send {Signal} to container")) continue;
             TryEngine(() =>
             {
-                Engine.Containers.Stop(target.Id, Timeout is { } t ? TimeSpan.FromSeconds(t) : null);
+                if (Signal is not null) Engine.Containers.Kill(target.Id, global::PSContainer.Engine.Runtime.Signals.Parse(Signal));
+                else Engine.Containers.Stop(target.Id, Timeout is { } t ? TimeSpan.FromSeconds(t) : null);
                 if (PassThru) WriteObject(Describe(target.Id));
             }, target.Name);
         }

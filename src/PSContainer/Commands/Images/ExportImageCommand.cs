@@ -33,6 +33,7 @@ public sealed class ExportImageCommand : EngineCmdlet
 
     /// <summary>DockerArchive (the default, as docker save writes) or OciArchive.</summary>
     [Parameter]
+    [Transformations.EnumNameTransformation(typeof(ImageArchiveFormat))]
     public ImageArchiveFormat Format { get; set; } = ImageArchiveFormat.DockerArchive;
 
     /// <summary>Write the archive's FileInfo.</summary>

@@ -19,9 +19,20 @@ public sealed class GetImageCommand : EngineCmdlet
     [Alias("ImageId")]
     public string[]? Id { get; set; }
 
+    /// <summary>Images from the pipeline: an ImageInfo, or a ContainerInfo (the image it was created from).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "ByObject")]
+    public object[]? InputObject { get; set; }
+
     /// <summary>Only untagged images.</summary>
     [Parameter]
     public SwitchParameter Dangling { get; set; }
+
+    private static string Key(object piped) => (piped is PSObject wrapped ? wrapped.BaseObject : piped) switch
+    {
+        ImageInfo image => image.Id,
+        PSContainer.Engine.Containers.ContainerInfo container => container.ImageId,
+        var other => LanguagePrimitives.ConvertTo<string>(other),
+    };
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -30,7 +41,7 @@ public sealed class GetImageCommand : EngineCmdlet
         {
             var all = Engine.Images.List();
             if (Dangling) all = all.Where(i => i.Repository == "<none>").ToList();
-            var keys = (IEnumerable<string>?)Name ?? Id;
+            var keys = (IEnumerable<string>?)Name ?? Id ?? InputObject?.Select(Key);
             if (keys is null)
             {
                 WriteObject(all, enumerateCollection: true);
@@ -44,7 +55,11 @@ public sealed class GetImageCommand : EngineCmdlet
                     WriteObject(all.Where(i => pattern.IsMatch(i.Name) || pattern.IsMatch(i.Repository)), enumerateCollection: true);
                     continue;
                 }
-                TryEngine(() => WriteObject(Engine.Images.Describe(Engine.Images.Resolve(key), key)), key);
+                // A repository without a tag lists all its tags, as docker images ubuntu does.
+                var tags = ParameterSetName == "ByName" && !key.Contains(':') && !key.Contains('@')
+                    ? all.Where(i => string.Equals(i.Repository, key, StringComparison.OrdinalIgnoreCase)).ToList() : [];
+                if (tags.Count > 0) WriteObject(tags, enumerateCollection: true);
+                else TryEngine(() => WriteObject(Engine.Images.Describe(Engine.Images.Resolve(key), key)), key);
             }
         });
     }

@@ -19,5 +19,5 @@ public sealed class ConnectNetworkCommand : ContainerNetworkCmdlet
 
     /// <inheritdoc/>
     protected override void ProcessRecord() =>
-        ForEachContainer($"Connect to network '{Network}'", key => Engine.Networks.Connect(key, Network, NetworkAlias ?? []));
+        ForEachContainer($"Connect to network '{Network}'", key => Engine.Containers.Connect(key, Network, NetworkAlias ?? []));
 }

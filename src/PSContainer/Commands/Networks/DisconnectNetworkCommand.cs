@@ -10,5 +10,5 @@ public sealed class DisconnectNetworkCommand : ContainerNetworkCmdlet
 {
     /// <inheritdoc/>
     protected override void ProcessRecord() =>
-        ForEachContainer($"Disconnect from network '{Network}'", key => Engine.Networks.Disconnect(key, Network));
+        ForEachContainer($"Disconnect from network '{Network}'", key => Engine.Containers.Disconnect(key, Network));
 }

@@ -28,6 +28,14 @@ public sealed class NewNetworkCommand : EngineCmdlet
     [Parameter]
     public SwitchParameter Internal { get; set; }
 
+    /// <summary>
+    /// DNS servers the network's DNS server forwards names to that are not its containers' (as podman network
+    /// create --dns). Default: the host's resolvers.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? DnsServer { get; set; }
+
     /// <summary>Labels: "key=value" strings or a hashtable.</summary>
     [Parameter]
     [KeyValueTransformation]
@@ -43,6 +51,7 @@ public sealed class NewNetworkCommand : EngineCmdlet
             Subnet = Subnet,
             Gateway = Gateway,
             Internal = Internal,
+            DnsServers = (DnsServer ?? []).ToList(),
             Labels = (Label ?? []).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal),
         };
         TryEngine(() => WriteObject(Engine.Networks.Create(spec)), Name);

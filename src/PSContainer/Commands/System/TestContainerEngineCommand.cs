@@ -9,7 +9,7 @@ namespace PSContainer.Commands.System;
 [OutputType(typeof(EngineCheck), typeof(bool))]
 public sealed class TestContainerEngineCommand : PSCmdlet
 {
-    /// <summary>Write only $true when every check passes, else $false.</summary>
+    /// <summary>Write only $true when every required check passes, else $false (the boot unit is optional).</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
@@ -18,7 +18,7 @@ public sealed class TestContainerEngineCommand : PSCmdlet
     {
         var checks = EngineDoctor.Run(EngineOptions.FromEnvironment());
         if (Quiet)
-            WriteObject(checks.All(c => c.Passed));
+            WriteObject(checks.Where(c => c.Required).All(c => c.Passed));
         else
             WriteObject(checks, enumerateCollection: true);
     }

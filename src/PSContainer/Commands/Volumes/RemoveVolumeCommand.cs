@@ -5,7 +5,8 @@ namespace PSContainer.Commands.Volumes;
 
 /// <summary>
 /// Removes volumes and their data (like <c>docker volume rm</c>); a volume a container uses needs -Force.
-/// -Unused removes every volume no container uses (like <c>docker volume prune --all</c>).
+/// -Unused removes the anonymous volumes no container uses, and with -All the named ones too (like
+/// <c>docker volume prune [--all]</c>); it lists them under -WhatIf and asks first unless -Force.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "Volume", SupportsShouldProcess = true, DefaultParameterSetName = "ByName", ConfirmImpact = ConfirmImpact.Medium)]
 public sealed class RemoveVolumeCommand : EngineCmdlet
@@ -21,13 +22,17 @@ public sealed class RemoveVolumeCommand : EngineCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "ByObject", ValueFromPipeline = true)]
     public VolumeInfo[] InputObject { get; set; } = [];
 
-    /// <summary>Remove every volume that no container uses, in any state.</summary>
+    /// <summary>Remove the anonymous volumes no container uses, in any state (docker volume prune).</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Unused")]
     public SwitchParameter Unused { get; set; }
 
-    /// <summary>Remove volumes even while containers use them.</summary>
-    [Parameter(ParameterSetName = "ByName")]
-    [Parameter(ParameterSetName = "ByObject")]
+    /// <summary>With -Unused: named volumes too, not only anonymous ones (docker volume prune --all).</summary>
+    [Parameter(ParameterSetName = "Unused")]
+    [Alias("a")]
+    public SwitchParameter All { get; set; }
+
+    /// <summary>Remove volumes even while containers use them; with -Unused, do not ask first.</summary>
+    [Parameter]
     [Alias("f")]
     public SwitchParameter Force { get; set; }
 
@@ -36,12 +41,14 @@ public sealed class RemoveVolumeCommand : EngineCmdlet
     {
         if (Unused)
         {
-            if (!ShouldProcess("every volume no container uses", "Remove volumes")) return;
-            TryEngine(() =>
-            {
-                foreach (var removed in Engine.Volumes.Prune())
-                    WriteVerbose($"Removed volume {removed.Name}");
-            });
+            List<VolumeRecord> unused = [];
+            if (!TryEngine(() => unused = Engine.Volumes.Unused(includeNamed: All))) return;
+            var chosen = unused.Where(v => ShouldProcess(v.Name, "Remove unused volume")).ToList();
+            if (chosen.Count == 0) return;
+            var listing = string.Join(", ", chosen.Select(v => v.Name));
+            if (!Force && !ShouldContinue($"Remove {chosen.Count} unused volume(s) and their data: {listing}?", "Remove unused volumes")) return;
+            foreach (var volume in chosen)
+                if (TryEngine(() => { if (Engine.Volumes.RemoveIfUnused(volume.Name)) WriteVerbose($"Removed volume {volume.Name}"); }, volume.Name)) { }
             return;
         }
         foreach (var name in Targets())

@@ -88,15 +88,70 @@ internal sealed class ConsoleAttachment : IDisposable
     /// <summary>Sets the container's pty to the size of this process's terminal, if it has one.</summary>
     public void ResizeToTerminal()
     {
-        if (Terminal.Size(Terminal.StdOut) is not { } size) return;
+        if (Terminal.Size(Terminal.StdOut) is { } size) Resize(size.Rows, size.Columns);
+    }
+
+    /// <summary>Sets the pty's size, as a remote client's window asks.</summary>
+    public void Resize(int rows, int columns) => Resize(_controlFifo, rows, columns);
+
+    /// <summary>Sets the pty size of the session whose bundle (or exec session) directory is <paramref name="bundleDir"/>.</summary>
+    public static void ResizeIn(string bundleDir, int rows, int columns) => Resize(Path.Combine(bundleDir, "ctl"), rows, columns);
+
+    private static void Resize(string controlFifo, int rows, int columns)
+    {
+        if (!File.Exists(controlFifo)) return;
         try
         {
-            using var fifo = new FileStream(_controlFifo, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
-            fifo.Write(System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{ResizeEvent} {size.Rows} {size.Columns}\n")));
+            using var fifo = new FileStream(controlFifo, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+            fifo.Write(System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{ResizeEvent} {rows} {columns}\n")));
         }
         catch (IOException)
         {
             // conmon is gone, so is the container: nothing to resize.
+        }
+    }
+
+    /// <summary>
+    /// Relays between a remote client and the container (the Docker API's attach): bytes read from
+    /// <paramref name="input"/> go to the container's stdin, and its output goes to <paramref name="output"/> with
+    /// the stream it came from (true for stderr). When the input ends the container's stdin is closed (conmon
+    /// closes it unless it keeps stdin open); the relay ends when conmon closes the socket, as the process exits.
+    /// </summary>
+    public async Task RelayAsync(Stream? input, Func<bool, ReadOnlyMemory<byte>, CancellationToken, Task> output, CancellationToken cancel)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var feeding = input is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            var buffer = new byte[MessageSize];
+            try
+            {
+                int n;
+                while ((n = await input.ReadAsync(buffer, stop.Token).ConfigureAwait(false)) > 0)
+                    await _socket.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, stop.Token).ConfigureAwait(false);
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException or OperationCanceledException)
+            {
+                // The container or the client went away.
+            }
+        }, CancellationToken.None);
+        try
+        {
+            var message = new byte[MessageSize + 1];
+            while (true)
+            {
+                int n;
+                try { n = await _socket.ReceiveAsync(message, SocketFlags.None, stop.Token).ConfigureAwait(false); }
+                catch (SocketException) { break; }
+                if (n <= 0) break;
+                if (message[0] is StdoutFrame or StderrFrame && n > 1)
+                    await output(message[0] == StderrFrame, message.AsMemory(1, n - 1), stop.Token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await feeding.ConfigureAwait(false);
         }
     }
 
@@ -167,6 +222,37 @@ internal sealed class ConsoleAttachment : IDisposable
         }
         cancel.ThrowIfCancellationRequested();
         return Volatile.Read(ref detached);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="input"/> to the container's stdin, then ends it: a container created with
+    /// StdinOnce then reads EOF. Output frames that arrive until disposal are dropped (the log has them),
+    /// so conmon never blocks on this connection.
+    /// </summary>
+    public void Feed(Stream input)
+    {
+        var drain = new Thread(() =>
+        {
+            var frame = new byte[MessageSize + 1];
+            try { while (_socket.Receive(frame) > 0) { } }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { }
+        }) { IsBackground = true, Name = "container output drain" };
+        drain.Start();
+        // Each message must fit conmon's read buffer: a seqpacket longer than the read is cut off.
+        var buffer = new byte[MessageSize / 4];
+        try
+        {
+            int n;
+            while ((n = input.Read(buffer, 0, buffer.Length)) > 0) _socket.Send(buffer.AsSpan(0, n));
+        }
+        catch (SocketException)
+        {
+            // The container exited or closed its stdin before reading everything.
+        }
+        // End of input: conmon reads EOF and closes the container's stdin. The connection stays open for
+        // reading until disposed, as a full hang-up could end it before conmon has seen the EOF.
+        try { _socket.Shutdown(SocketShutdown.Send); }
+        catch (SocketException) { /* conmon hung up first */ }
     }
 
     /// <inheritdoc/>

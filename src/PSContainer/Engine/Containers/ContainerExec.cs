@@ -15,7 +15,7 @@ namespace PSContainer.Engine.Containers;
 /// foreground and exits with the process's exit code, so the process lives only as long as the call. On a
 /// terminal conmon runs it instead, so the user can detach and leave it running.
 /// </summary>
-internal sealed class ContainerExec
+internal sealed partial class ContainerExec
 {
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ConmonTimeout = TimeSpan.FromSeconds(30);
@@ -30,22 +30,27 @@ internal sealed class ContainerExec
     }
 
     /// <summary>
-    /// Runs <paramref name="request"/> with pipes: <paramref name="input"/> lines become its stdin, and each
-    /// line it writes is passed to <paramref name="output"/> (true for stderr) on the calling thread.
-    /// Returns the exit code; cancelling stops the process.
+    /// Runs <paramref name="request"/> with pipes: <paramref name="input"/> (if any) is copied to its stdin,
+    /// which is then closed. Each line it writes is passed to <paramref name="output"/> (true for stderr) on
+    /// the calling thread; with <paramref name="stdoutBytes"/>, stdout is not decoded but passed as it
+    /// arrives, byte for byte. Returns the exit code; cancelling stops the process.
     /// </summary>
-    public int Run(string idOrName, ExecRequest request, IReadOnlyList<string> input, Action<bool, string> output, CancellationToken cancel)
+    public int Run(string idOrName, ExecRequest request, Stream? input, Action<bool, string> output, Action<byte[]>? stdoutBytes, CancellationToken cancel)
     {
         var (record, runtime, dir) = Prepare(idOrName, request, terminal: false, _ => Path.Combine(_layout.TempDir, TempName.For("exec")));
         try
         {
             var pidFile = PidFile(dir);
             using var process = ProcessRunner.StartPiped(runtime.PathToBinary, runtime.ExecArguments(record.Id, ProcessFile(dir), pidFile, LogFile(dir)));
-            var lines = new BlockingCollection<(bool IsError, string Text)>();
-            var stdout = Task.Run(() => Pump(process.StandardOutput, false, lines));
-            var stderr = Task.Run(() => Pump(process.StandardError, true, lines));
-            _ = Task.WhenAll(stdout, stderr).ContinueWith(_ => lines.CompleteAdding(), TaskScheduler.Default);
-            _ = Task.Run(() => Feed(process.StandardInput, input));
+            var received = new BlockingCollection<Received>();
+            var stdout = Task.Run(() =>
+            {
+                if (stdoutBytes is null) Pump(process.StandardOutput, false, received);
+                else PumpBytes(process.StandardOutput.BaseStream, received);
+            });
+            var stderr = Task.Run(() => Pump(process.StandardError, true, received));
+            _ = Task.WhenAll(stdout, stderr).ContinueWith(_ => received.CompleteAdding(), TaskScheduler.Default);
+            _ = Task.Run(() => Feed(process.StandardInput.BaseStream, input));
 
             // Until the process has started, stderr carries only the runtime's own failure message, which
             // becomes the error instead; hold those lines until the pid file shows the process ran.
@@ -53,15 +58,16 @@ internal sealed class ContainerExec
             var started = false;
             using (cancel.Register(() => Interrupt(process, pidFile)))
             {
-                foreach (var (isError, text) in lines.GetConsumingEnumerable())
+                foreach (var item in received.GetConsumingEnumerable())
                 {
                     if (!started && File.Exists(pidFile))
                     {
                         started = true;
                         foreach (var line in held) output(true, line);
                     }
-                    if (isError && !started) held.Add(text);
-                    else output(isError, text);
+                    if (item.Bytes is { } bytes) stdoutBytes!(bytes);
+                    else if (item.IsError && !started) held.Add(item.Text!);
+                    else output(item.IsError, item.Text!);
                 }
                 process.WaitForExit();
             }
@@ -152,7 +158,7 @@ internal sealed class ContainerExec
         };
     }
 
-    private (ContainerRecord Record, OciRuntime Runtime, string Dir) Prepare(string idOrName, ExecRequest request, bool terminal, Func<ContainerPaths, string> directory)
+    private (ContainerRecord Record, OciRuntime Runtime, string Dir) Prepare(string idOrName, ExecRequest request, bool terminal, Func<ContainerPaths, string> directory, (int Rows, int Columns)? size = null)
     {
         if (request.Command.Count == 0 || request.Command[0].Length == 0)
             throw new EngineException("NoCommand", EngineErrorKind.InvalidArgument, "Name the command to run in the container.", idOrName);
@@ -169,7 +175,7 @@ internal sealed class ContainerExec
         var paths = _containers.Store.PathsOf(record.Id);
         var spec = StoreJson.Read(paths.BundleConfig, OciJsonContext.Default.OciSpec);
         var user = request.User is { Length: > 0 } name ? ContainerUser.Resolve(paths.Rootfs, name) : (ContainerUser.Ids?)null;
-        var process = ProcessFor(spec.Process, request, user, terminal, terminal ? Terminal.Size(Terminal.StdOut) : null);
+        var process = ProcessFor(spec.Process, request, user, terminal, terminal ? size ?? Terminal.Size(Terminal.StdOut) : null);
 
         var dir = directory(paths);
         Directory.CreateDirectory(dir);
@@ -177,20 +183,26 @@ internal sealed class ContainerExec
         return (record, _containers.RuntimeOf(record), dir);
     }
 
-    private static void Pump(StreamReader reader, bool isError, BlockingCollection<(bool, string)> lines)
+    // One thing the process wrote: a line of text, or (raw stdout) a chunk of bytes.
+    private readonly record struct Received(bool IsError, string? Text, byte[]? Bytes);
+
+    private static void Pump(StreamReader reader, bool isError, BlockingCollection<Received> received)
     {
-        while (reader.ReadLine() is { } line) lines.Add((isError, line));
+        while (reader.ReadLine() is { } line) received.Add(new Received(isError, line, null));
     }
 
-    private static void Feed(StreamWriter stdin, IReadOnlyList<string> input)
+    private static void PumpBytes(Stream stdout, BlockingCollection<Received> received)
+    {
+        var buffer = new byte[1 << 16];
+        int n;
+        while ((n = stdout.Read(buffer, 0, buffer.Length)) > 0) received.Add(new Received(false, null, buffer[..n]));
+    }
+
+    private static void Feed(Stream stdin, Stream? input)
     {
         try
         {
-            foreach (var line in input)
-            {
-                stdin.Write(line);
-                stdin.Write('\n');
-            }
+            input?.CopyTo(stdin);
         }
         catch (IOException)
         {
@@ -219,11 +231,9 @@ internal sealed class ContainerExec
     private static EngineException NotStarted(ContainerRecord record, ExecRequest request, string? error)
     {
         var message = Conmon.CleanMessage(error);
-        // Docker's codes: 127 when the program does not exist, 126 when it cannot be run.
-        var notFound = message.Contains("not found", StringComparison.OrdinalIgnoreCase) || message.Contains("no such file", StringComparison.OrdinalIgnoreCase);
         var ex = new EngineException("ContainerCommandNotStarted", EngineErrorKind.ExternalFailure,
             $"Cannot run '{request.Command[0]}' in container {record.Name}: {message}", record.Name);
-        ex.Data["ExitCode"] = notFound ? 127 : 126;
+        ex.Data["ExitCode"] = CommandNotStarted.ExitCode(message);
         return ex;
     }
 

@@ -94,6 +94,22 @@ internal sealed class ContainerFiles
             return true;
         });
 
+    /// <summary>
+    /// Describes <paramref name="containerPath"/> as the container sees it (its mounts included), without following a
+    /// final symlink; null when nothing is there.
+    /// </summary>
+    public ContainerPathStat? Stat(string container, string containerPath) =>
+        _containers.WithRootfs(container, freeze: false, (record, paths) =>
+        {
+            var path = ViewOf(record, paths).Resolve(containerPath, followFinalSymlink: false);
+            if (Libc.LStat(path.Physical) is not { } stat) return null;
+            var isLink = stat.FileType == Libc.S_IFLNK;
+            var name = Path.GetFileName(path.Logical.TrimEnd('/'));
+            return new ContainerPathStat(name.Length == 0 ? "/" : name, (long)stat.Size, stat.Mode,
+                DateTimeOffset.FromUnixTimeSeconds(stat.MtimeSeconds).AddTicks(stat.MtimeNanoseconds / 100),
+                isLink ? new FileInfo(path.Physical).LinkTarget ?? "" : "", stat.FileType == Libc.S_IFDIR);
+        });
+
     /// <summary>Writes the container's file system (without its volumes) to <paramref name="hostFile"/> as a tar, like <c>docker export</c>.</summary>
     public void Export(string container, string hostFile) =>
         _containers.WithRootfs(container, freeze: true, (record, paths) =>

@@ -72,8 +72,71 @@ public sealed class ContainerInfo
     /// <summary>The OCI runtime binary that runs (or last ran) it.</summary>
     public string? Runtime { get; init; }
 
-    /// <summary>How many times it was restarted.</summary>
+    /// <summary>How many times its restart policy restarted it since the user last started it.</summary>
     public int RestartCount { get; init; }
+
+    /// <summary>Docker's restart policy: "no", "on-failure[:N]", "always" or "unless-stopped".</summary>
+    public string RestartPolicy { get; init; } = "no";
+
+    /// <summary>When its restart policy starts it again, while it is Restarting.</summary>
+    public DateTimeOffset? RestartAt { get; init; }
+
+    /// <summary>"starting", "healthy" or "unhealthy"; empty without a healthcheck (or before its first run).</summary>
+    public string Health { get; init; } = "";
+
+    /// <summary>Docker's State.Health: status, failing streak and the last five probes; null without a healthcheck.</summary>
+    public ContainerHealth? HealthLog { get; init; }
+
+    /// <summary>The healthcheck's probe in Docker's form (["CMD-SHELL", "…"] or ["CMD", …]); empty without one.</summary>
+    public IReadOnlyList<string> HealthCommand { get; init; } = [];
+
+    /// <summary>Whether a minimal init runs as pid 1 (-Init).</summary>
+    public bool Init { get; init; }
+
+    /// <summary>Extra /etc/hosts entries, "name:address" (-AddHost).</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
+    /// <summary>Nameservers (-Dns).</summary>
+    public IReadOnlyList<string> Dns { get; init; } = [];
+
+    /// <summary>DNS search domains (-DnsSearch).</summary>
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+
+    /// <summary>Size of /dev/shm in bytes (null: Docker's 64 MB).</summary>
+    public long? ShmSize { get; init; }
+
+    /// <summary>Namespaced kernel parameters (-Sysctl).</summary>
+    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>tmpfs mounts, "/path[:options]" (-Tmpfs).</summary>
+    public IReadOnlyList<string> Tmpfs { get; init; } = [];
+
+    /// <summary>Relative CPU weight (-CpuShares).</summary>
+    public long? CpuShares { get; init; }
+
+    /// <summary>CPUs it may run on (-CpusetCpus).</summary>
+    public string? CpusetCpus { get; init; }
+
+    /// <summary>Soft memory limit in bytes (-MemoryReservation).</summary>
+    public long? MemoryReservation { get; init; }
+
+    /// <summary>The OOM killer's preference (-OomScoreAdj).</summary>
+    public int? OomScoreAdj { get; init; }
+
+    /// <summary>Supplementary groups (-GroupAdd).</summary>
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+
+    /// <summary>Pid namespace: "" (private), "host" or "container:&lt;name&gt;".</summary>
+    public string PidMode { get; init; } = "";
+
+    /// <summary>IPC namespace: "" (private), "shareable", "host" or "container:&lt;name&gt;".</summary>
+    public string IpcMode { get; init; } = "";
+
+    /// <summary>UTS namespace: "" (private) or "host".</summary>
+    public string UtsMode { get; init; } = "";
+
+    /// <summary>The platform it was asked to run as (-Platform), if any.</summary>
+    public string? Platform { get; init; }
 
     /// <summary>Volumes, bind mounts and tmpfs mounts.</summary>
     public IReadOnlyList<MountInfo> Mounts { get; init; } = [];
@@ -110,10 +173,22 @@ public sealed class ContainerInfo
     /// <summary>Status in <c>docker ps</c> words: "Up 5 minutes", "Exited (0) 2 seconds ago".</summary>
     public string StatusText => Status switch
     {
-        ContainerStatus.Running => "Up " + Ago.Duration(DateTimeOffset.UtcNow - (StartedAt ?? Created)),
+        ContainerStatus.Running => "Up " + Ago.Duration(DateTimeOffset.UtcNow - (StartedAt ?? Created)) + HealthSuffix,
         ContainerStatus.Paused => "Up " + Ago.Duration(DateTimeOffset.UtcNow - (StartedAt ?? Created)) + " (Paused)",
         ContainerStatus.Exited => $"Exited ({ExitCode}) " + Ago.Duration(DateTimeOffset.UtcNow - (FinishedAt ?? Created)) + " ago",
+        ContainerStatus.Restarting => $"Restarting ({ExitCode}) " + Ago.Duration(DateTimeOffset.UtcNow - (FinishedAt ?? Created)) + " ago",
         _ => "Created",
+    };
+
+    /// <summary>Published ports, compacted as <c>docker ps</c> shows them ("8080-8081->80-81/tcp").</summary>
+    public string PortsText => string.Join(", ", PortMapping.Compact(Ports));
+
+    // As docker ps: "(healthy)", "(unhealthy)", "(health: starting)".
+    private string HealthSuffix => Health switch
+    {
+        "" => "",
+        HealthStatus.Starting => " (health: starting)",
+        _ => " (" + Health + ")",
     };
 
     /// <summary>Creation time in <c>docker ps</c> words.</summary>
@@ -149,9 +224,30 @@ public sealed class ContainerInfo
         AutoRemove = record.Settings.AutoRemove,
         Runtime = record.State.RuntimePath,
         RestartCount = record.State.RestartCount,
+        RestartPolicy = Containers.RestartPolicy.Parse(record.Settings.RestartPolicy).ToString(),
+        RestartAt = record.State.RestartAt,
+        Health = record.Health?.Status ?? "",
+        HealthLog = record.Health?.ToHealth(),
+        HealthCommand = record.Settings.Healthcheck?.Test ?? [],
+        Init = record.Settings.Init,
+        ExtraHosts = record.Settings.Run.ExtraHosts,
+        Dns = record.Settings.Run.Dns,
+        DnsSearch = record.Settings.Run.DnsSearch,
+        ShmSize = record.Settings.Run.ShmSize,
+        Sysctls = record.Settings.Run.Sysctls,
+        Tmpfs = record.Settings.Run.Tmpfs,
+        CpuShares = record.Settings.Run.CpuShares,
+        CpusetCpus = record.Settings.Run.CpusetCpus,
+        MemoryReservation = record.Settings.Run.MemoryReservation,
+        OomScoreAdj = record.Settings.Run.OomScoreAdj,
+        GroupAdd = record.Settings.Run.GroupAdd,
+        PidMode = record.Settings.Run.PidMode ?? "",
+        IpcMode = record.Settings.Run.IpcMode ?? "",
+        UtsMode = record.Settings.Run.UtsMode ?? "",
+        Platform = record.Settings.Run.Platform,
         Mounts = record.Settings.Mounts.Select(MountInfo.From).ToList(),
-        NetworkMode = NetworkManager.ModeOf(record).ToString(),
-        Ports = NetworkManager.PortsOf(record).ToList(),
+        NetworkMode = ContainerNetworking.ModeOf(record).ToString(),
+        Ports = ContainerNetworking.PortsOf(record).ToList(),
         Networks = record.Network.Endpoints.Select(ContainerNetworkInfo.From).ToList(),
         Privileged = record.Settings.Security.Privileged,
         CapAdd = record.Settings.Security.CapAdd,

@@ -12,6 +12,7 @@ namespace PSContainer.Engine.Containers;
     UseStringEnumConverter = true,
     WriteIndented = false)]
 [JsonSerializable(typeof(ContainerRecord))]
+[JsonSerializable(typeof(HealthState))]
 internal sealed partial class ContainerJsonContext : JsonSerializerContext
 {
 }

@@ -27,12 +27,41 @@ internal static class ContainerLog
         return true;
     }
 
+    /// <summary>One record of the log: its content bytes as written, without the newline a full record ends with.</summary>
+    public readonly record struct Record(DateTimeOffset Time, string Stream, bool Partial, byte[] Content);
+
     /// <summary>
     /// The entries of a log, joining each stream's partial records. With <paramref name="follow"/>, keeps reading
     /// as the file grows until <paramref name="stillRunning"/> says the container stopped and the file is drained.
     /// A partial record left at the end (output without a final newline) is still an entry.
     /// </summary>
     public static IEnumerable<ContainerLogEntry> Read(string path, bool follow, Func<bool> stillRunning, CancellationToken cancel)
+    {
+        var partials = new Dictionary<string, (DateTimeOffset Time, List<byte> Content)>(StringComparer.Ordinal);
+        foreach (var record in ReadRecords(path, follow, stillRunning, cancel))
+        {
+            var time = record.Time;
+            var content = record.Content;
+            if (partials.Remove(record.Stream, out var pending))
+            {
+                pending.Content.AddRange(content);
+                content = [.. pending.Content];
+                time = pending.Time;
+            }
+            if (record.Partial)
+                partials[record.Stream] = (time, [.. content]);
+            else
+                yield return new ContainerLogEntry(time, record.Stream, Encoding.UTF8.GetString(content));
+        }
+        foreach (var (name, pending) in partials.OrderBy(p => p.Value.Time))
+            yield return new ContainerLogEntry(pending.Time, name, Encoding.UTF8.GetString([.. pending.Content]));
+    }
+
+    /// <summary>
+    /// The log's records as conmon wrote them, content undecoded: a stream's bytes are its records' contents,
+    /// each full one followed by a newline. Follows as <see cref="Read"/> does.
+    /// </summary>
+    public static IEnumerable<Record> ReadRecords(string path, bool follow, Func<bool> stillRunning, CancellationToken cancel)
     {
         while (!File.Exists(path))
         {
@@ -42,7 +71,6 @@ internal static class ContainerLog
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var lineBuffer = new List<byte>();
         var buffer = new byte[1 << 16];
-        var partials = new Dictionary<string, (DateTimeOffset Time, StringBuilder Text)>(StringComparer.Ordinal);
         var idle = 1;
         var followingSince = DateTime.UtcNow;
         while (true)
@@ -57,18 +85,9 @@ internal static class ContainerLog
                     if (buffer[i] != (byte)'\n') continue;
                     lineBuffer.AddRange(buffer.AsSpan(start, i - start).ToArray());
                     start = i + 1;
-                    var line = Encoding.UTF8.GetString(lineBuffer.ToArray());
+                    var line = lineBuffer.ToArray();
                     lineBuffer.Clear();
-                    if (!TryParse(line, out var time, out var name, out var isPartial, out var text)) continue;
-                    if (partials.Remove(name, out var pending))
-                    {
-                        text = pending.Text.Append(text).ToString();
-                        time = pending.Time;
-                    }
-                    if (isPartial)
-                        partials[name] = (time, new StringBuilder(text));
-                    else
-                        yield return new ContainerLogEntry(time, name, text);
+                    if (TryParse(line, out var record)) yield return record;
                 }
                 lineBuffer.AddRange(buffer.AsSpan(start, read - start).ToArray());
                 continue;
@@ -80,15 +99,25 @@ internal static class ContainerLog
                 stream.Seek(-1, SeekOrigin.Current);
                 continue;
             }
-            if (finished)
-            {
-                foreach (var (name, pending) in partials.OrderBy(p => p.Value.Time))
-                    yield return new ContainerLogEntry(pending.Time, name, pending.Text.ToString());
-                yield break;
-            }
+            if (finished) yield break;
             if (cancel.WaitHandle.WaitOne(idle)) yield break;
             // Short runs are the common case: poll briskly for a few seconds, then back off.
             idle = Math.Min(idle * 2, DateTime.UtcNow - followingSince < TimeSpan.FromSeconds(3) ? 5 : 50);
         }
+    }
+
+    // A record's header is ASCII; its content is whatever bytes the process wrote.
+    private static bool TryParse(byte[] line, out Record record)
+    {
+        record = default;
+        var first = Array.IndexOf(line, (byte)' ');
+        if (first < 0) return false;
+        var second = Array.IndexOf(line, (byte)' ', first + 1);
+        if (second < 0) return false;
+        var third = Array.IndexOf(line, (byte)' ', second + 1);
+        var header = Encoding.ASCII.GetString(line, 0, third < 0 ? line.Length : third);
+        if (!TryParse(header, out var time, out var name, out var partial, out _)) return false;
+        record = new Record(time, name, partial, third < 0 ? [] : line[(third + 1)..]);
+        return true;
     }
 }

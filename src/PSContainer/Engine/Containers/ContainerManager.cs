@@ -19,6 +19,9 @@ internal sealed class ContainerManager
 {
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(60);
     private readonly StoreLayout _layout;
+
+    /// <summary>How long past its due time a restart waits for the exit command before any cmdlet does it.</summary>
+    private static readonly TimeSpan OverdueRestart = TimeSpan.FromSeconds(5);
     private readonly ContainerStore _store;
     private readonly string? _runtimeName;
     private readonly CgroupHost _cgroups;
@@ -26,7 +29,10 @@ internal sealed class ContainerManager
     private readonly ImageStore _imageStore;
     private readonly LayerStore _layers;
     private readonly VolumeManager _volumes;
-    private readonly NetworkManager _networks;
+    private readonly ContainerNetworking _networks;
+
+    /// <summary>Network attachment for containers with and without a record (a build step's RUN).</summary>
+    public ContainerNetworking Networking => _networks;
     private RuntimeSelection? _defaultRuntime;
 
     /// <summary>A manager of the containers in <paramref name="store"/>; <paramref name="runtimeName"/> is the OCI runtime asked for (crun, runc or a path), or null to probe.</summary>
@@ -41,7 +47,7 @@ internal sealed class ContainerManager
         _imageStore = imageStore;
         _layers = layers;
         _volumes = volumes;
-        _networks = networks;
+        _networks = new ContainerNetworking(layout, store, networks, Find);
     }
 
     /// <summary>The container files.</summary>
@@ -66,6 +72,9 @@ internal sealed class ContainerManager
         }
         RemoveStaleExitFiles(records);
         _networks.Repair(list);
+        // A health monitor that was killed comes back with the next look at the store.
+        if (list.Any(c => c.State.Status == ContainerStatus.Running && c.Settings.Healthcheck is { Enabled: true }))
+            HealthMonitor.EnsureRunning(_layout);
         return list;
     }
 
@@ -87,6 +96,8 @@ internal sealed class ContainerManager
     public ContainerRecord Create(CreateContainerRequest request)
     {
         Validate(request.Settings);
+        // A runtime that does not exist is refused now, not at the first start.
+        if (request.Settings.Runtime is { } runtime) RuntimeSelector.Select(runtime, _cgroups);
         using var _ = _layout.Lock();
         var image = _images.Resolve(request.Image);
         var config = _imageStore.Config(image);
@@ -109,6 +120,7 @@ internal sealed class ContainerManager
         settings.Mounts = _volumes.Prepare(settings.Mounts, config.Config);
         var network = _networks.Prepare(settings);
         settings.StopSignal = settings.StopSignal is "SIGTERM" && config.Config?.StopSignal is { Length: > 0 } imageSignal ? imageSignal : settings.StopSignal;
+        settings.Healthcheck = HealthConfig.Resolve(HealthConfig.FromImage(config.Config?.Healthcheck), settings.Healthcheck);
         var record = new ContainerRecord
         {
             Id = RecordId.New(),
@@ -134,12 +146,28 @@ internal sealed class ContainerManager
     {
         using var _ = _layout.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        return StartCore(record, created, byPolicy: false);
+    }
+
+    /// <summary>
+    /// Starts a record read under the store lock. A start by the user begins a new restart history; one by the
+    /// restart policy counts as a restart and keeps the back-off.
+    /// </summary>
+    private ContainerRecord StartCore(ContainerRecord record, Action<ContainerPaths>? created, bool byPolicy)
+    {
         switch (record.State.Status)
         {
             case ContainerStatus.Running:
                 return record;
             case ContainerStatus.Paused:
                 throw new EngineException("ContainerPaused", EngineErrorKind.InvalidState, $"Container {record.Name} is paused; resume it instead.", record.Name);
+        }
+        if (record.State.ManuallyStopped)
+        {
+            // The exit command skips a container the user stopped: a process that ends before this start is
+            // recorded must find the stop forgotten.
+            record.State.ManuallyStopped = false;
+            _store.Save(record);
         }
 
         var runtime = RuntimeFor(record);
@@ -154,17 +182,21 @@ internal sealed class ContainerManager
             var config = _imageStore.Config(_images.Resolve(record.ImageId)).Config;
             _networks.Attach(record, config);
             WriteEtcFiles(record, paths);
+            RunOptionsSpec.WriteEtcFiles(paths.Dir, record.Settings.Run);
             var user = ContainerUser.Resolve(paths.Rootfs, record.Settings.User ?? config?.User);
             var mounts = _volumes.Attach(record.Settings.Mounts, paths.Rootfs);
             var spec = SpecBuilder.Build(record, config, paths.Rootfs, paths.Dir, user, _cgroups.Mode, mounts);
-            _networks.ApplyTo(spec, record);
+            ContainerNetworking.ApplyTo(spec, record);
+            if (record.Settings.Init) InitProcess.ApplyTo(spec, InitProcess.Find());
+            RunOptionsSpec.ApplyTo(spec, record.Settings.Run, paths.Rootfs, RunningPid);
             StoreJson.Write(paths.BundleConfig, spec, OciJsonContext.Default.OciSpec);
 
             var conmon = new Conmon(ConmonPath());
             var pid = conmon.Create(ociRuntime, new ConmonLaunch(
                 record.Id, record.Name, paths.Dir, paths.ContainerPidFile, paths.ConmonPidFile, paths.Log,
                 paths.PersistDir, _layout.ExitDir, _layout.SocketDir,
-                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_layout, record.Id)), CreateTimeout);
+                record.Settings.Tty, record.Settings.Interactive, ExitCommand.Program, ExitCommand.Arguments(_layout, record.Id),
+                record.Settings.StdinOnce, ExitCommand.DelayFor(mayRestart: !RestartPolicy.Parse(record.Settings.RestartPolicy).IsNone)), CreateTimeout);
             created?.Invoke(paths);
             ociRuntime.Start(record.Id);
 
@@ -177,9 +209,11 @@ internal sealed class ContainerManager
                 BootId = BootId(),
                 RuntimePath = runtime.Path,
                 Mounted = true,
-                RestartCount = record.State.RestartCount + (record.State.StartedAt is null ? 0 : 1),
+                RestartCount = byPolicy ? record.State.RestartCount + 1 : 0,
+                RestartDelayMs = byPolicy ? record.State.RestartDelayMs : 0,
             };
             _store.Save(record);
+            if (record.Settings.Healthcheck is { Enabled: true }) HealthMonitor.EnsureRunning(_layout);
             return record;
         }
         catch (Exception ex)
@@ -189,17 +223,22 @@ internal sealed class ContainerManager
             UnmountRootfs(record, paths);
             record.State.Error = ex.Message;
             record.State.Mounted = false;
+            // A failed restart ends the restart policy's attempts, as in Docker.
+            if (record.State.Status == ContainerStatus.Restarting) record.State.Status = ContainerStatus.Exited;
+            record.State.RestartAt = null;
             if (record.State.Status == ContainerStatus.Exited) record.State.ExitCode = 127;
             _store.Save(record);
             if (ex is EngineException) throw;
-            throw new EngineException("StartFailed", EngineErrorKind.ExternalFailure, $"Cannot start container {record.Name}: {ex.Message}", record.Name, ex);
+            var failed = new EngineException("StartFailed", EngineErrorKind.ExternalFailure, $"Cannot start container {record.Name}: {ex.Message}", record.Name, ex);
+            failed.Data["ExitCode"] = CommandNotStarted.ExitCode(ex.Message);
+            throw failed;
         }
     }
 
     /// <summary>Running/Paused → Exited: the stop signal, then SIGKILL after <paramref name="timeout"/>.</summary>
     public ContainerRecord Stop(string idOrName, TimeSpan? timeout = null)
     {
-        var record = Find(idOrName);
+        var record = MarkStoppedByUser(idOrName);
         if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused)) return record;
         var runtime = RuntimeOf(record);
         var grace = timeout ?? TimeSpan.FromSeconds(record.Settings.StopTimeout);
@@ -212,6 +251,29 @@ internal sealed class ContainerManager
                 throw new EngineException("StopTimeout", EngineErrorKind.Timeout, $"Container {record.Name} did not stop after SIGKILL.", record.Name);
         }
         return Finish(record.Id) ?? record;
+    }
+
+    /// <summary>
+    /// Records that the user stops the container, before any signal, so that neither the exit command nor a
+    /// waiting session restarts it; a pending restart is cancelled on the spot.
+    /// </summary>
+    private ContainerRecord MarkStoppedByUser(string idOrName)
+    {
+        using var _ = _layout.Lock();
+        var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
+        {
+            record.State.ManuallyStopped = true;
+            if (record.State.Status == ContainerStatus.Restarting) CancelRestart(record);
+            _store.Save(record);
+        }
+        return record;
+    }
+
+    private static void CancelRestart(ContainerRecord record)
+    {
+        record.State.Status = ContainerStatus.Exited;
+        record.State.RestartAt = null;
     }
 
     /// <summary>Sends a signal to a running container; no state change of its own.</summary>
@@ -229,6 +291,8 @@ internal sealed class ContainerManager
         using var _ = _layout.Lock();
         var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
         if (record.State.Status == ContainerStatus.Paused) return record;
+        if (record.State.Status == ContainerStatus.Restarting)
+            throw new EngineException("ContainerRestarting", EngineErrorKind.InvalidState, $"Container {record.Name} is restarting; wait until it runs.", record.Name);
         if (record.State.Status != ContainerStatus.Running)
             throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState, $"Container {record.Name} is not running.", record.Name);
         RuntimeOf(record).Pause(record.Id);
@@ -257,10 +321,14 @@ internal sealed class ContainerManager
     public void Remove(string idOrName, bool force, bool removeVolumes = false)
     {
         var record = Find(idOrName);
-        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
         {
             if (!force)
                 throw new EngineException("ContainerRunning", EngineErrorKind.InvalidState, $"Container {record.Name} is {record.State.Status.ToString().ToLowerInvariant()}; stop it first or use -Force.", record.Name);
+            record = MarkStoppedByUser(record.Id);
+        }
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        {
             if (record.State.Status == ContainerStatus.Paused) Thaw(record);
             RuntimeOf(record).Kill(record.Id, Signals.SIGKILL, all: true);
             WaitForExitFile(record, TimeSpan.FromSeconds(30), CancellationToken.None);
@@ -282,7 +350,12 @@ internal sealed class ContainerManager
             if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
             {
                 if (WaitForExitFile(record, Timeout.InfiniteTimeSpan, cancel))
-                    return Finish(record.Id)?.State.ExitCode ?? ExitCodeAfterRemoval(record.Id) ?? -1;
+                {
+                    // A container its restart policy starts again has not finished (docker wait blocks too).
+                    var finished = Finish(record.Id);
+                    if (finished is null) return ExitCodeAfterRemoval(record.Id) ?? -1;
+                    if (finished.State.Status == ContainerStatus.Exited) return finished.State.ExitCode ?? -1;
+                }
             }
             else
             {
@@ -292,6 +365,74 @@ internal sealed class ContainerManager
             using var _ = _layout.Lock();
             record = Refresh(_store.Get(record.Id) ?? throw NotFound(idOrName), null) ?? throw NotFound(idOrName);
         }
+    }
+
+    /// <summary>
+    /// Changes a container's restart policy and limits (docker update); a running or paused container's cgroup
+    /// gets the new limits at once through the OCI runtime, and later starts use them too.
+    /// </summary>
+    public ContainerRecord Update(string idOrName, ContainerUpdate update)
+    {
+        using var _ = _layout.Lock();
+        var record = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        var settings = StoreJson.Clone(record.Settings, ContainerJsonContext.Default.ContainerSettings);
+        update.ApplyTo(settings);
+        Validate(settings);
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused && update.ChangesLimits)
+        {
+            var paths = _store.PathsOf(record.Id);
+            var resources = SpecBuilder.Resources(settings);
+            resources.Devices = null;
+            var file = Path.Combine(paths.Dir, "resources.json");
+            StoreJson.Write(file, resources, OciJsonContext.Default.OciResources);
+            try
+            {
+                var result = RuntimeOf(record).Run("update", "--resources", file, record.Id);
+                if (result.ExitCode != 0)
+                    throw new EngineException("UpdateFailed", EngineErrorKind.ExternalFailure,
+                        $"Cannot change the limits of container {record.Name}: {Conmon.CleanMessage(result.StdErr)}", record.Name);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+        record.Settings = settings;
+        _store.Save(record);
+        return record;
+    }
+
+    /// <summary>
+    /// Blocks until the container runs (<see cref="WaitCondition.Running"/>) or reports healthy
+    /// (<see cref="WaitCondition.Healthy"/>) and returns it; fails when it has exited for good meanwhile.
+    /// </summary>
+    public ContainerRecord WaitFor(string idOrName, WaitCondition condition, CancellationToken cancel)
+    {
+        var record = Find(idOrName);
+        if (condition == WaitCondition.Healthy && record.Settings.Healthcheck is not { Enabled: true })
+            throw new EngineException("NoHealthcheck", EngineErrorKind.InvalidState, $"Container {record.Name} has no healthcheck.", record.Name);
+        var seenRunning = false;
+        while (true)
+        {
+            var running = record.State.Status == ContainerStatus.Running;
+            if (condition == WaitCondition.Running && running) return record;
+            if (condition == WaitCondition.Healthy && running && record.Health?.Status == HealthStatus.Healthy) return record;
+            seenRunning |= running || record.State.Status is ContainerStatus.Paused or ContainerStatus.Restarting;
+            // A container that ran and has stopped for good will not get there.
+            if (seenRunning && record.State.Status == ContainerStatus.Exited)
+                throw new EngineException("ContainerExited", EngineErrorKind.InvalidState,
+                    $"Container {record.Name} exited with code {record.State.ExitCode} before it was {condition.ToString().ToLowerInvariant()}.", record.Name);
+            if (cancel.WaitHandle.WaitOne(100)) cancel.ThrowIfCancellationRequested();
+            record = Find(record.Id);
+        }
+    }
+
+    /// <summary>The init pid of a running container, for -Pid/-Ipc container:&lt;name&gt;. Needs the store lock.</summary>
+    private int RunningPid(string idOrName)
+    {
+        var target = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
+        return target.State.Status == ContainerStatus.Running && target.State.Pid > 0 ? target.State.Pid
+            : throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState, $"Container {target.Name} must run to share its namespaces.", target.Name);
     }
 
     /// <summary>Renames a container.</summary>
@@ -307,6 +448,14 @@ internal sealed class ContainerManager
         _networks.Renamed(record);
         return record;
     }
+
+    /// <summary>Connects a container to a network; a running one gets the next interface (eth1, …) at once.</summary>
+    public ContainerRecord Connect(string idOrName, string network, IReadOnlyList<string> aliases) =>
+        _networks.Connect(idOrName, network, aliases);
+
+    /// <summary>Disconnects a container from a network; a running one loses that interface at once.</summary>
+    public ContainerRecord Disconnect(string idOrName, string network) =>
+        _networks.Disconnect(idOrName, network);
 
     /// <summary>
     /// Runs <paramref name="action"/> on the container's root filesystem, mounted at its rootfs directory, under
@@ -382,8 +531,10 @@ internal sealed class ContainerManager
                     KillIfOurs(record.State.ConmonPid, "conmon");
                     KillIfOurs(record.State.Pid, null);
                 }
-                Conclude(record, exitCodeIfUnknown: 255);
+                // Whether it comes back is Start-ContainerEngine's decision, as dockerd's when it starts.
+                Conclude(record, exitCodeIfUnknown: 255, applyRestartPolicy: false);
             }
+            if (record.State.Status == ContainerStatus.Restarting) CancelRestart(record);
             var paths = _store.PathsOf(record.Id);
             if (mountPoints.Contains(paths.Rootfs) && record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
             {
@@ -432,11 +583,41 @@ internal sealed class ContainerManager
             Destroy(record);
             return null;
         }
+        // The exit command normally restarts it when due; without one (or when it was killed) the next look does.
+        if (record.State.Status == ContainerStatus.Restarting && record.State.RestartAt is { } due && due + OverdueRestart < DateTimeOffset.UtcNow)
+        {
+            try { return StartCore(record, null, byPolicy: true); }
+            catch (EngineException) { return _store.Get(record.Id) ?? record; }
+        }
         return record;
     }
 
-    /// <summary>Running/Paused → Exited, reading conmon's exit and oom files.</summary>
-    private void Conclude(ContainerRecord record, int exitCodeIfUnknown)
+    /// <summary>
+    /// What the exit command does for a container its restart policy starts again: waits out the back-off
+    /// (without the store lock) and starts it, unless the user stopped, started or removed it meanwhile.
+    /// </summary>
+    public void RestartWhenDue(string id)
+    {
+        DateTimeOffset due;
+        using (_layout.Lock())
+        {
+            if (_store.Get(id) is not { State: { Status: ContainerStatus.Restarting, RestartAt: { } at } }) return;
+            due = at;
+        }
+        var wait = due - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero) Thread.Sleep(wait);
+        using (_layout.Lock())
+        {
+            if (_store.Get(id) is { State: { Status: ContainerStatus.Restarting, RestartAt: { } at } } record && at == due)
+                StartCore(record, null, byPolicy: true);
+        }
+    }
+
+    /// <summary>
+    /// Running/Paused → Exited, reading conmon's exit and oom files; → Restarting instead when
+    /// <paramref name="applyRestartPolicy"/> and the policy, the exit code and the history say so.
+    /// </summary>
+    private void Conclude(ContainerRecord record, int exitCodeIfUnknown, bool applyRestartPolicy = true)
     {
         var paths = _store.PathsOf(record.Id);
         var exitFile = File.Exists(paths.ExitFile) ? paths.ExitFile : _layout.ExitFile(record.Id);
@@ -451,9 +632,20 @@ internal sealed class ContainerManager
         record.State.ExitCode = code ?? exitCodeIfUnknown;
         record.State.OomKilled = File.Exists(paths.OomFile);
         record.State.FinishedAt = finished;
+        var restartIn = applyRestartPolicy
+            ? RestartDecision.AfterExit(RestartPolicy.Parse(record.Settings.RestartPolicy), record.State.ExitCode.Value, record.State.ManuallyStopped,
+                record.State.RestartCount, TimeSpan.FromMilliseconds(record.State.RestartDelayMs), finished - (record.State.StartedAt ?? finished))
+            : null;
+        if (restartIn is { } delay)
+        {
+            // conmon's exit command carries out the restart: its monitors stay.
+            record.State.Status = ContainerStatus.Restarting;
+            record.State.RestartDelayMs = (long)delay.TotalMilliseconds;
+            record.State.RestartAt = finished + delay;
+        }
         // With the exit recorded, conmon has nothing left to do but wait out its exit-command delay. It writes
         // the run root's exit file last (through a temporary file); it is not stopped before that is done.
-        if (code is not null && WaitForFile(_layout.ExitFile(record.Id), TimeSpan.FromMilliseconds(500)))
+        else if (code is not null && WaitForFile(_layout.ExitFile(record.Id), TimeSpan.FromMilliseconds(500)))
             KillMonitors(record.Id);
         record.State.Pid = 0;
         record.State.ConmonPid = 0;
@@ -628,6 +820,14 @@ internal sealed class ContainerManager
         foreach (var limit in settings.Ulimits)
             HostLimits.Check(limit);
         Signals.Parse(settings.StopSignal);
+        var policy = RestartPolicy.Parse(settings.RestartPolicy);
+        if (!policy.IsNone && settings.AutoRemove)
+            throw new EngineException("RestartPolicyWithAutoRemove", EngineErrorKind.InvalidArgument,
+                $"A container removed when it exits cannot be restarted: -AutoRemove and -RestartPolicy {policy} conflict.", policy.ToString());
+        settings.RestartPolicy = policy.IsNone ? null : policy.ToString();
+        settings.Healthcheck?.Validate();
+        if (settings.Init) InitProcess.Find();
+        RunOptionsSpec.Validate(settings.Run, settings.Network, settings.Memory);
     }
 
     private static int ReadPid(string file) =>

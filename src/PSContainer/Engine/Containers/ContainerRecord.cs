@@ -25,4 +25,8 @@ internal sealed class ContainerRecord
 
     /// <summary>The networks it is on and what its current run was given.</summary>
     public Networks.ContainerNetwork Network { get; set; } = new();
+
+    /// <summary>The health of its current run, read from its own file (probes never rewrite the record).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public HealthState? Health { get; set; }
 }

@@ -4,7 +4,7 @@ using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Containers;
 
-/// <summary>What a container was created with; fixed for its life.</summary>
+/// <summary>What a container was created with; Set-Container changes its restart policy and limits.</summary>
 internal sealed class ContainerSettings
 {
     public List<string>? Entrypoint { get; set; }
@@ -25,6 +25,8 @@ internal sealed class ContainerSettings
     public int StopTimeout { get; set; } = 10;
     public bool Tty { get; set; }
     public bool Interactive { get; set; }
+    /// <summary>Close the container's stdin when the first attached writer hangs up (docker run -i), so it reads to EOF.</summary>
+    public bool StdinOnce { get; set; }
     public List<UlimitSetting> Ulimits { get; set; } = new();
 
     /// <summary>Volumes, bind mounts and tmpfs; after creation every volume has its name.</summary>
@@ -43,6 +45,18 @@ internal sealed class ContainerSettings
 
     /// <summary>Extra names on the container's user network (-NetworkAlias).</summary>
     public List<string> NetworkAliases { get; set; } = new();
+
+    /// <summary>Docker's restart policy string (-RestartPolicy); null is "no".</summary>
+    public string? RestartPolicy { get; set; }
+
+    /// <summary>The healthcheck: as the user asked at creation, then resolved against the image's HEALTHCHECK.</summary>
+    public HealthConfig? Healthcheck { get; set; }
+
+    /// <summary>Run a minimal init (catatonit or tini) as pid 1 that reaps zombies and forwards signals (-Init).</summary>
+    public bool Init { get; set; }
+
+    /// <summary>docker run's namespace, limit and /etc-file options.</summary>
+    public RunOptions Run { get; set; } = new();
 
     /// <summary>Capabilities, seccomp profile, no-new-privileges, -Privileged.</summary>
     public SecuritySettings Security { get; set; } = new();

@@ -21,5 +21,18 @@ internal sealed class ContainerState
     /// <summary>Whether the rootfs overlay is (believed) mounted.</summary>
     public bool Mounted { get; set; }
 
+    /// <summary>Restarts by the restart policy since the user last started it.</summary>
     public int RestartCount { get; set; }
+
+    /// <summary>
+    /// The user stopped it (Stop-Container, Remove-Container): no restart policy undoes that, and
+    /// <c>unless-stopped</c> remembers it across reboots. The exit command's shell check reads it.
+    /// </summary>
+    public bool ManuallyStopped { get; set; }
+
+    /// <summary>The back-off in milliseconds before the current run (0: none yet); it doubles with each restart.</summary>
+    public long RestartDelayMs { get; set; }
+
+    /// <summary>When a Restarting container is due to start again.</summary>
+    public DateTimeOffset? RestartAt { get; set; }
 }

@@ -11,4 +11,6 @@ public enum ContainerStatus
     Paused,
     /// <summary>Its process has ended.</summary>
     Exited,
+    /// <summary>Its process has ended and its restart policy starts it again after a back-off.</summary>
+    Restarting,
 }

@@ -28,16 +28,22 @@ internal sealed class ContainerStore
             var name = Path.GetFileName(dir);
             if (name.StartsWith('.')) continue;
             var record = StoreJson.TryRead(Path.Combine(dir, "container.json"), ContainerJsonContext.Default.ContainerRecord);
-            if (record is not null) list.Add(record);
+            if (record is not null) list.Add(WithHealth(record));
         }
         return list;
     }
 
     /// <summary>A container by full id, or null.</summary>
     public ContainerRecord? Get(string id) =>
-        id.Length == 64 && id.All(char.IsAsciiHexDigitLower)
-            ? StoreJson.TryRead(PathsOf(id).Record, ContainerJsonContext.Default.ContainerRecord)
+        id.Length == 64 && id.All(char.IsAsciiHexDigitLower) && StoreJson.TryRead(PathsOf(id).Record, ContainerJsonContext.Default.ContainerRecord) is { } record
+            ? WithHealth(record)
             : null;
+
+    private ContainerRecord WithHealth(ContainerRecord record)
+    {
+        record.Health = HealthChecker.Read(PathsOf(record.Id), record);
+        return record;
+    }
 
     /// <summary>Writes a new container: directories and record in a staging directory, then one rename.</summary>
     public void Add(ContainerRecord record)

@@ -64,6 +64,11 @@ internal static class ContainerUser
         return new Ids(uid, gid, additional);
     }
 
+    /// <summary>A group's id: a number, or a name in the container's /etc/group (-GroupAdd).</summary>
+    public static uint GroupId(string rootfs, string group) =>
+        ParseId(group) ?? (ReadTable(rootfs, "etc/group").FirstOrDefault(g => g.Length > 2 && g[0] == group) is { } entry ? ParseId(entry[2]) : null)
+        ?? throw new EngineException("GroupNotFound", EngineErrorKind.InvalidArgument, $"Group '{group}' is not in the container's /etc/group.", group);
+
     /// <summary>The names of the users in the container's /etc/passwd, by uid (the first name wins).</summary>
     public static Dictionary<uint, string> Names(string rootfs)
     {

@@ -134,7 +134,8 @@ internal static class SpecBuilder
         return [.. mounts.OrderBy(m => m.Destination.Count(c => c == '/'))];
     }
 
-    private static OciResources Resources(ContainerSettings settings)
+    /// <summary>The cgroup limits the settings ask for (Set-Container applies them to a running container too).</summary>
+    internal static OciResources Resources(ContainerSettings settings)
     {
         var resources = new OciResources { Devices = [new OciDeviceRule { Allow = false, Access = "rwm" }] };
         if (settings.Memory is { } memory)

@@ -15,24 +15,33 @@ namespace PSContainer.Engine.Containers;
 /// </summary>
 internal sealed class TransientContainer
 {
-    /// <summary>The start of every transient container's id.</summary>
-    public const string IdPrefix = "transient-";
+    // Ids are "<12 random hex>-transient-<owner pid>": the random part first, because network namespaces
+    // and attachments are named after an id's first characters.
+    private const string OwnerMarker = "-transient-";
 
     private readonly StoreLayout _layout;
     private readonly ContainerManager _containers;
     private readonly CgroupHost _cgroups;
-    private readonly Networks.NetworkManager _networks;
+    private readonly ContainerNetworking _networks;
 
-    public TransientContainer(StoreLayout layout, ContainerManager containers, CgroupHost cgroups, Networks.NetworkManager networks)
+    public TransientContainer(StoreLayout layout, ContainerManager containers, CgroupHost cgroups)
     {
         _layout = layout;
         _containers = containers;
         _cgroups = cgroups;
-        _networks = networks;
+        _networks = containers.Networking;
     }
 
     /// <summary>A fresh id owned by this process.</summary>
-    public static string NewId() => $"{IdPrefix}{System.Environment.ProcessId}-{Guid.NewGuid():N}";
+    public static string NewId() => $"{Guid.NewGuid():N}"[..12] + OwnerMarker + System.Environment.ProcessId;
+
+    /// <summary>Whether an id is a transient container's whose owning process still runs.</summary>
+    public static bool IsOwnerAlive(string id)
+    {
+        var marker = id.IndexOf(OwnerMarker, StringComparison.Ordinal);
+        return marker > 0 && int.TryParse(id.AsSpan(marker + OwnerMarker.Length), out var pid)
+            && (pid == System.Environment.ProcessId || Libc.ProcessExists(pid));
+    }
 
     /// <summary>Runs the process; returns its exit code. <paramref name="output"/> gets each line of stdout and stderr.</summary>
     public int Run(TransientRun run, Action<string> output, CancellationToken cancel)
@@ -51,7 +60,7 @@ internal sealed class TransientContainer
                 WorkingDirectory = run.WorkingDirectory,
                 User = run.User,
                 Network = run.Network,
-                Hostname = run.Network == "host" ? null : run.Id[^12..],
+                Hostname = run.Network == "host" ? null : run.Id[..12],
             },
         };
         try
@@ -66,7 +75,7 @@ internal sealed class TransientContainer
             var spec = SpecBuilder.Build(record, null, run.Rootfs, run.BundleDir, user, _cgroups.Mode, run.Mounts);
             // Build steps may use sudo or setuid helpers, as under Docker's and Buildah's builders.
             spec.Process!.NoNewPrivileges = false;
-            _networks.ApplyTo(spec, record);
+            ContainerNetworking.ApplyTo(spec, record);
             StoreJson.Write(Path.Combine(run.BundleDir, "config.json"), spec, OciJsonContext.Default.OciSpec);
             return Execute(runtime, run, output, cancel);
         }
@@ -84,10 +93,10 @@ internal sealed class TransientContainer
         if (!Directory.Exists(_layout.RuntimeStateDir)) return;
         foreach (var runtimeDir in Directory.EnumerateDirectories(_layout.RuntimeStateDir))
         {
-            foreach (var stateDir in Directory.EnumerateDirectories(runtimeDir, IdPrefix + "*"))
+            foreach (var stateDir in Directory.EnumerateDirectories(runtimeDir, "*" + OwnerMarker + "*"))
             {
                 var id = Path.GetFileName(stateDir);
-                if (OwnerAlive(id)) continue;
+                if (IsOwnerAlive(id)) continue;
                 var name = Path.GetFileName(runtimeDir);
                 var path = ProcessRunner.Which(name);
                 if (path is null) continue;
@@ -98,12 +107,6 @@ internal sealed class TransientContainer
                 _networks.Detach(new ContainerRecord { Id = id, Name = id });
             }
         }
-    }
-
-    private static bool OwnerAlive(string id)
-    {
-        var parts = id[IdPrefix.Length..].Split('-');
-        return parts.Length > 1 && int.TryParse(parts[0], out var pid) && (pid == System.Environment.ProcessId || Libc.ProcessExists(pid));
     }
 
     private static int Execute(OciRuntime runtime, TransientRun run, Action<string> output, CancellationToken cancel)

@@ -10,7 +10,7 @@ namespace PSContainer.Engine.Containers;
 /// <summary>What one transient process needs: a prepared root, its command and environment, and where to keep its bundle.</summary>
 internal sealed class TransientRun
 {
-    /// <summary>The runtime id; it must start with <see cref="TransientContainer.IdPrefix"/> and the caller's pid so leftovers can be told apart.</summary>
+    /// <summary>The runtime id; made by <see cref="TransientContainer.NewId"/>, which carries the caller's pid so leftovers can be told apart.</summary>
     public string Id { get; init; } = "";
 
     /// <summary>The mounted root filesystem.</summary>

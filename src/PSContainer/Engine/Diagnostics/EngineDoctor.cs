@@ -37,6 +37,7 @@ internal static class EngineDoctor
         var (networkPassed, networkDetail) = Networks.NetworkPrerequisites.Check();
         checks.Add(new("Network", networkPassed, networkDetail));
         checks.Add(SeccompCheck.Run());
+        checks.Add(BootUnit.Check());
         return checks;
     }
 

@@ -22,6 +22,9 @@ internal sealed class CniAttachment
     /// <summary>Capability arguments (runtimeConfig), such as portMappings.</summary>
     public JsonObject? CapabilityArgs { get; set; }
 
+    /// <summary>The iptables rules the engine added for this attachment ("table chain rule-spec"), removed on DEL.</summary>
+    public List<string>? HostRules { get; set; }
+
     /// <summary>The result of the last plugin that succeeded; the final ADD result once all have.</summary>
     public JsonObject? Result { get; set; }
 }

@@ -28,7 +28,7 @@ internal static class CniConfig
     /// neither masquerading nor a default route.
     /// </summary>
     public static JsonObject BridgeNetwork(string name, string id, DateTimeOffset created, string bridge, Ipv4Subnet subnet, string gateway,
-        bool isInternal, IReadOnlyDictionary<string, string> labels, string ipamDataDir)
+        bool isInternal, IReadOnlyDictionary<string, string> labels, string ipamDataDir, IReadOnlyList<string>? dnsServers = null)
     {
         var ipam = new JsonObject
         {
@@ -39,6 +39,14 @@ internal static class CniConfig
         if (!isInternal) ipam["routes"] = new JsonArray(new JsonObject { ["dst"] = "0.0.0.0/0" });
         var labelObject = new JsonObject();
         foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal)) labelObject[key] = value;
+        var metadata = new JsonObject
+        {
+            ["id"] = id,
+            ["created"] = created.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            ["internal"] = isInternal,
+            ["labels"] = labelObject,
+        };
+        if (dnsServers is { Count: > 0 }) metadata["dnsServers"] = new JsonArray(dnsServers.Select(s => (JsonNode)JsonValue.Create(s)).ToArray());
         return new JsonObject
         {
             ["cniVersion"] = Version,
@@ -55,14 +63,38 @@ internal static class CniConfig
                 },
                 new JsonObject { ["type"] = "portmap", ["capabilities"] = new JsonObject { [PortMappingsCapability] = true } },
                 new JsonObject { ["type"] = "firewall" }),
-            [MetadataKey] = new JsonObject
-            {
-                ["id"] = id,
-                ["created"] = created.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-                ["internal"] = isInternal,
-                ["labels"] = labelObject,
-            },
+            [MetadataKey] = metadata,
         };
+    }
+
+    /// <summary>
+    /// The list one attachment runs, from a network's list: the bridge plugin without ipMasq, and portmap only
+    /// when ports are published; the firewall plugin is left out, because the engine adds the forwarding and
+    /// masquerading rules itself in one transaction (<see cref="ContainerRules"/>). Other plugins stay as they
+    /// are. Returns whether the network wanted masquerading.
+    /// </summary>
+    public static (JsonObject Config, bool Masquerade) ForAttachment(JsonObject networkConfig, bool publishesPorts)
+    {
+        var config = (JsonObject)networkConfig.DeepClone();
+        var masquerade = false;
+        if (config["plugins"] is JsonArray plugins)
+        {
+            foreach (var plugin in plugins.OfType<JsonObject>().ToList())
+            {
+                switch ((string?)plugin["type"])
+                {
+                    case "bridge":
+                        masquerade = plugin["ipMasq"] is JsonValue v && v.TryGetValue<bool>(out var on) && on;
+                        plugin["ipMasq"] = false;
+                        break;
+                    case "firewall":
+                    case "portmap" when !publishesPorts:
+                        plugins.Remove(plugin);
+                        break;
+                }
+            }
+        }
+        return (config, masquerade);
     }
 
     /// <summary>

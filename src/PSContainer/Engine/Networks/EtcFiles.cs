@@ -5,6 +5,7 @@ namespace PSContainer.Engine.Networks;
 /// <summary>The contents of a container's /etc/hosts and /etc/resolv.conf.</summary>
 internal static class EtcFiles
 {
+    private const string SystemdResolvedUpstream = "/run/systemd/resolve/resolv.conf";
     private const string Loopback6 = "::1\tlocalhost ip6-localhost ip6-loopback\n";
 
     /// <summary>The hosts file of a container with loopback only: the hostname resolves to 127.0.0.1.</summary>
@@ -43,6 +44,26 @@ internal static class EtcFiles
             text = (text.Length > 0 ? text + "\n" : "") + "nameserver 8.8.8.8\nnameserver 8.8.4.4";
         return text + "\n";
     }
+
+    /// <summary>
+    /// The resolv.conf of a container whose networks have a DNS server: <paramref name="nameservers"/> (its
+    /// networks' gateways), with the host's search and options lines kept.
+    /// </summary>
+    public static string ResolvConfVia(IReadOnlyList<string> nameservers, string host)
+    {
+        var lines = host.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0 && !IsNameserverLine(l, out _)).ToList();
+        return string.Concat(lines.Concat(nameservers.Select(s => "nameserver " + s)).Select(l => l + "\n"));
+    }
+
+    /// <summary>The host's resolv.conf as a networked container gets it (see <see cref="ResolvConf"/>).</summary>
+    public static string HostResolvConf() =>
+        ResolvConf(ReadOr("/etc/resolv.conf", ""), File.Exists(SystemdResolvedUpstream) ? File.ReadAllText(SystemdResolvedUpstream) : null);
+
+    /// <summary>The host's hostname.</summary>
+    public static string HostHostname() => File.ReadAllText("/proc/sys/kernel/hostname").Trim();
+
+    /// <summary>A file's text, or <paramref name="fallback"/> when it does not exist.</summary>
+    public static string ReadOr(string path, string fallback) => File.Exists(path) ? File.ReadAllText(path) : fallback;
 
     private static List<string> Nameservers(string text) =>
         text.Split('\n').Select(l => IsNameserverLine(l, out var s) ? s : null).OfType<string>().ToList();

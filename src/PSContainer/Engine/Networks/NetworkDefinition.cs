@@ -18,6 +18,9 @@ internal sealed class NetworkDefinition
     /// <summary>The Linux bridge the bridge plugin makes, if the list has a bridge plugin.</summary>
     public string? BridgeName { get; init; }
 
+    /// <summary>Where the network's DNS server forwards other names; the host's resolvers when empty.</summary>
+    public IReadOnlyList<string> DnsServers { get; init; } = [];
+
     public string? Subnet { get; init; }
     public string? Gateway { get; init; }
 
@@ -41,6 +44,7 @@ internal sealed class NetworkDefinition
             Created = DateTimeOffset.TryParse((string?)meta?["created"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : default,
             Internal = meta?["internal"] is JsonValue v && v.TryGetValue<bool>(out var isInternal) && isInternal,
             Labels = labels,
+            DnsServers = (meta?["dnsServers"] as JsonArray)?.Select(s => (string?)s).OfType<string>().ToList() ?? [],
             BridgeName = (string?)bridge?["bridge"],
             Subnet = (string?)range?["subnet"] ?? (string?)bridge?["ipam"]?["subnet"],
             Gateway = (string?)range?["gateway"] ?? (string?)bridge?["ipam"]?["gateway"],

@@ -36,6 +36,9 @@ public sealed class NetworkInfo
     /// <summary>When it was created.</summary>
     public DateTimeOffset Created { get; init; }
 
+    /// <summary>Where the network's DNS server forwards names it does not know; empty: the host's resolvers.</summary>
+    public IReadOnlyList<string> DnsServers { get; init; } = [];
+
     /// <summary>The names of the containers connected to it.</summary>
     public IReadOnlyList<string> Containers { get; init; } = [];
 

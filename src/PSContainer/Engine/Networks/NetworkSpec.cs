@@ -14,5 +14,8 @@ internal sealed class NetworkSpec
     /// <summary>No NAT and no default route: containers reach each other and the host only.</summary>
     public bool Internal { get; set; }
 
+    /// <summary>Where the network's DNS server forwards names it does not know; the host's resolvers when empty.</summary>
+    public List<string> DnsServers { get; set; } = new();
+
     public Dictionary<string, string> Labels { get; set; } = new();
 }

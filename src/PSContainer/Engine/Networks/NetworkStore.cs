@@ -94,8 +94,8 @@ internal sealed class NetworkStore
     public List<CniAttachment> Attachments(string containerId) => Read(containerId + "-*.json", _ => true);
 
     /// <summary>The cached attachments of containers not in <paramref name="live"/>; the others' files are not even read.</summary>
-    public List<CniAttachment> AttachmentsExcept(IReadOnlySet<string> live) =>
-        Read("*-*.json", file => !live.Contains(Path.GetFileName(file).Split('-')[0]));
+    public List<CniAttachment> AttachmentsExcept(Func<string, bool> isLive) =>
+        Read("*-*.json", _ => true).Where(a => !isLive(a.ContainerId)).ToList();
 
     private List<CniAttachment> Read(string pattern, Func<string, bool> include)
     {

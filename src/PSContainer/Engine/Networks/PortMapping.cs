@@ -100,4 +100,37 @@ public sealed class PortMapping
 
     private static EngineException Invalid(string text, string reason) =>
         new("InvalidPortMapping", EngineErrorKind.InvalidArgument, $"Invalid port mapping '{text}': {reason}.", text);
+
+    /// <summary>
+    /// Published ports as a table shows them, compacted as <c>docker ps</c> does: consecutive ports of one
+    /// address and protocol become a range ("8080-8082->80-82/tcp"); the any-address 0.0.0.0 is left out.
+    /// </summary>
+    public static IReadOnlyList<string> Compact(IEnumerable<PortMapping> ports)
+    {
+        var result = new List<string>();
+        foreach (var group in ports.GroupBy(p => (p.HostIp, p.Protocol, Published: p.HostPort != 0)))
+        {
+            var sorted = group.OrderBy(p => p.ContainerPort).ThenBy(p => p.HostPort).ToList();
+            var start = 0;
+            for (var i = 1; i <= sorted.Count; i++)
+            {
+                var continues = i < sorted.Count
+                    && sorted[i].ContainerPort == sorted[i - 1].ContainerPort + 1
+                    && (!group.Key.Published || sorted[i].HostPort == sorted[i - 1].HostPort + 1);
+                if (continues) continue;
+                result.Add(Range(sorted[start], sorted[i - 1]));
+                start = i;
+            }
+        }
+        return result;
+    }
+
+    private static string Range(PortMapping first, PortMapping last)
+    {
+        static string Span(int a, int b) => a == b ? a.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{a}-{b}");
+        var container = Span(first.ContainerPort, last.ContainerPort) + "/" + first.Protocol;
+        if (first.HostPort == 0) return container;
+        var ip = first.HostIp is "" or "0.0.0.0" ? "" : (first.HostIp.Contains(':') ? "[" + first.HostIp + "]" : first.HostIp) + ":";
+        return ip + Span(first.HostPort, last.HostPort) + "->" + container;
+    }
 }

@@ -9,6 +9,7 @@ namespace PSContainer.Engine.Oci;
     UseStringEnumConverter = true,
     WriteIndented = false)]
 [JsonSerializable(typeof(OciSpec))]
+[JsonSerializable(typeof(OciResources))]
 [JsonSerializable(typeof(OciImageConfig))]
 // Config fields typed object (ExposedPorts, Volumes) hold these once read back.
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]

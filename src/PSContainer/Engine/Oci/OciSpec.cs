@@ -160,6 +160,7 @@ internal sealed class OciMemory
 {
     [JsonPropertyName("limit")] public long? Limit { get; set; }
     [JsonPropertyName("swap")] public long? Swap { get; set; }
+    [JsonPropertyName("reservation")] public long? Reservation { get; set; }
 }
 
 /// <summary>CPU limits.</summary>
@@ -168,6 +169,7 @@ internal sealed class OciCpu
     [JsonPropertyName("quota")] public long? Quota { get; set; }
     [JsonPropertyName("period")] public ulong? Period { get; set; }
     [JsonPropertyName("shares")] public ulong? Shares { get; set; }
+    [JsonPropertyName("cpus")] public string? Cpus { get; set; }
 }
 
 /// <summary>Process-count limit.</summary>

@@ -95,13 +95,14 @@ internal sealed class Conmon
         if (launch.Stdin)
         {
             yield return "-i";
-            // Detaching a terminal must not close the container's stdin: it can be attached again.
-            yield return "--leave-stdin-open";
+            // Detaching a terminal must not close the container's stdin: it can be attached again. A
+            // stdin-once container (docker run -i) gets EOF when its one attached writer hangs up.
+            if (!launch.StdinOnce) yield return "--leave-stdin-open";
         }
         if (launch.ExitCommand is not null)
         {
             yield return "--exit-command"; yield return launch.ExitCommand;
-            yield return "--exit-delay"; yield return ExitCommand.DelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return "--exit-delay"; yield return launch.ExitDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             foreach (var arg in launch.ExitCommandArgs)
                 yield return "--exit-command-arg=" + arg;
         }

@@ -16,4 +16,6 @@ internal sealed record ConmonLaunch(
     bool Terminal,
     bool Stdin,
     string? ExitCommand,
-    IReadOnlyList<string> ExitCommandArgs);
+    IReadOnlyList<string> ExitCommandArgs,
+    bool StdinOnce = false,
+    int ExitDelaySeconds = Runtime.ExitCommand.DelaySeconds);

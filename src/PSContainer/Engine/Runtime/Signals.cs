@@ -5,6 +5,7 @@ namespace PSContainer.Engine.Runtime;
 /// <summary>Linux signal names and numbers (x86-64/arm64 numbering).</summary>
 internal static class Signals
 {
+    public const int SIGHUP = 1;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
 

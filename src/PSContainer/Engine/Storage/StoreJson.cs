@@ -36,6 +36,10 @@ internal static class StoreJson
         }
     }
 
+    /// <summary>A deep copy, through JSON, so that a change can be validated before it is kept.</summary>
+    public static T Clone<T>(T value, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(value, type), type)!;
+
     /// <summary>Writes a record atomically (temp file, fsync, rename).</summary>
     public static void Write<T>(string path, T value, JsonTypeInfo<T> type) =>
         AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(value, type));

@@ -72,14 +72,35 @@ internal sealed class VolumeManager
     }
 
     /// <summary>Removes every volume no container mounts; returns what it removed.</summary>
-    public List<VolumeRecord> Prune()
+    public List<VolumeRecord> Prune(bool includeNamed = true)
     {
         using var _ = _layout.Lock();
-        var users = Users();
-        var removed = _store.List().Where(v => !users.ContainsKey(v.Name)).ToList();
+        var removed = UnusedUnderLock(includeNamed);
         foreach (var volume in removed)
             _store.Delete(volume.Name);
         return removed;
+    }
+
+    /// <summary>The volumes no container uses: anonymous ones, and named ones too with <paramref name="includeNamed"/>.</summary>
+    public List<VolumeRecord> Unused(bool includeNamed)
+    {
+        using var _ = _layout.Lock();
+        return UnusedUnderLock(includeNamed);
+    }
+
+    /// <summary>Removes the volume if no container uses it (any more); false when one does or it is gone.</summary>
+    public bool RemoveIfUnused(string name)
+    {
+        using var _ = _layout.Lock();
+        if (Users().ContainsKey(name) || !_store.List().Any(v => v.Name == name)) return false;
+        _store.Delete(name);
+        return true;
+    }
+
+    private List<VolumeRecord> UnusedUnderLock(bool includeNamed)
+    {
+        var users = Users();
+        return _store.List().Where(v => !users.ContainsKey(v.Name) && (includeNamed || v.Anonymous)).ToList();
     }
 
     /// <summary>
