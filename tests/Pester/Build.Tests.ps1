@@ -456,6 +456,30 @@ ENTRYPOINT ["/bin/true"]
 '@
         }; Setup = { }
         }
+        @{ Key = 'mounts'; Name = 'VOLUME then RUN, COPY --from of symlinks, heredocs, RUN --mount, a numeric USER'; Files = @{
+            'Dockerfile' = @'
+ARG BASE=busybox
+FROM ${BASE} AS src
+RUN mkdir -p /out/d && echo s > /out/s && ln -s s /out/link && ln -s d /out/dlink
+FROM ${BASE}
+VOLUME /data
+RUN mkdir -p /data/sub && echo x > /data/x && echo y > /kept
+COPY --from=src /out/link /fromlink
+COPY --from=src /out/dlink /fromdlink/
+COPY --from=src /out /out2/
+COPY <<EOF /here.txt
+hello $HOME
+EOF
+RUN --mount=type=bind,target=/mnt/ctx cat /mnt/ctx/a.txt > /copied
+RUN --mount=type=cache,target=/var/cache/x echo c > /var/cache/x/c
+RUN --mount=type=tmpfs,target=/scratch true
+USER 4321
+WORKDIR /numeric
+RUN touch f
+'@
+            'a.txt'      = "alpha`n"
+        }; Setup = { }
+        }
     ) {
         $context = New-Context "compare-$Key" $Files
         & $Setup $context

@@ -67,8 +67,11 @@ internal sealed partial class BuildSession
     /// </summary>
     private void EnsureWorkdir(string root, BuildState state)
     {
+        var workdir = state.Run.WorkingDir is { Length: > 0 } w ? w : "/";
+        // The user is looked up only when something is to be made: a COPY needs no valid USER otherwise.
+        if (Libc.LStat(RootedPath.Resolve(root, workdir, followFinalSymlink: true)) is not null) return;
         var user = Containers.ContainerUser.Resolve(root, state.Run.User);
-        new BuildFileCopier(root, ((int)user.Uid, (int)user.Gid), null, _cancel).EnsureDirectory(state.Run.WorkingDir is { Length: > 0 } w ? w : "/");
+        new BuildFileCopier(root, ((int)user.Uid, (int)user.Gid), null, _cancel).EnsureDirectory(workdir);
     }
 
     private Images.ImageLayer Execute(BuildState state, List<string> args, List<RunMount> mounts, string network, string shown)
