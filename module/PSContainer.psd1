@@ -8,6 +8,8 @@
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainer.Format.ps1xml')
+    # Pester's Should operators for containers; registered only when Pester is loaded.
+    NestedModules        = @('PSContainer.Assertions.psm1')
     CmdletsToExport      = @(
         'Get-Image', 'Import-Image', 'Export-Image', 'Remove-Image', 'Add-ImageTag', 'Receive-Image', 'Publish-Image', 'Find-Image',
         'Build-Image', 'Get-ImageHistory', 'ConvertTo-Image',
@@ -21,7 +23,7 @@
         'Get-ContainerEngine', 'Test-ContainerEngine',
         'Start-ComposeProject', 'Stop-ComposeProject', 'Restart-ComposeProject', 'Remove-ComposeProject', 'Get-ComposeProject', 'Get-ComposeConfig',
         'Start-ContainerApiServer', 'Stop-ContainerApiServer', 'Get-ContainerApiServer',
-        'Set-Container', 'Start-ContainerEngine', 'Test-ContainerHealth'
+        'Set-Container', 'Start-ContainerEngine', 'Test-ContainerHealth', 'Use-Container'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

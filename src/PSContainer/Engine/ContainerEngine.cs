@@ -37,6 +37,7 @@ internal sealed class ContainerEngine
         Containers = new ContainerManager(Layout, containerStore, options.Runtime, Cgroups, Images, ImageStore, Layers, Volumes, Networks);
         Exec = new ContainerExec(Layout, Containers);
         Files = new ContainerFiles(Containers, Layers, Volumes.Store);
+        Waiter = new ContainerWaiter(Containers, Exec);
         ImagePuller = new ImagePuller(Layout, Content, Layers, ImageStore);
         ArchiveImporter = new ArchiveImporter(Layout, Content, Layers, ImageStore, Images);
         ImageExporter = new ImageExporter(Layout, Content, Layers, ImageStore);
@@ -57,6 +58,7 @@ internal sealed class ContainerEngine
     public NetworkManager Networks { get; }
     public ContainerExec Exec { get; }
     public ContainerFiles Files { get; }
+    public ContainerWaiter Waiter { get; }
     public ImagePuller ImagePuller { get; }
     public ArchiveImporter ArchiveImporter { get; }
     public ImageExporter ImageExporter { get; }

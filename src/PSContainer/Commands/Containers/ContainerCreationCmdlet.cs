@@ -18,7 +18,7 @@ public abstract partial class ContainerCreationCmdlet : EngineCmdlet
 
     /// <summary>The command and its arguments; replaces the image's CMD. Arguments that start with '-' go after '--'.</summary>
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
-    public string[]? Command { get; set; }
+    public virtual string[]? Command { get; set; }
 
     /// <summary>The container's name; generated when omitted.</summary>
     [Parameter]

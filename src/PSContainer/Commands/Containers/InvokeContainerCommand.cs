@@ -12,7 +12,7 @@ namespace PSContainer.Commands.Containers;
 /// an error carrying the code. Everything after <c>--</c> is the command, verbatim.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Container", SupportsShouldProcess = true)]
-[OutputType(typeof(string), typeof(byte[]))]
+[OutputType(typeof(string), typeof(byte[]), typeof(ContainerCommandResult))]
 public sealed class InvokeContainerCommand : ContainerCreationCmdlet
 {
     private readonly MemoryStream _input = new();
@@ -53,6 +53,10 @@ public sealed class InvokeContainerCommand : ContainerCreationCmdlet
         // A piped image binds to -Image and -StandardInput alike; input is stdin only when the image is named.
         _imageOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Image));
     }
+
+    /// <summary>Write one result object (ExitCode, Output, Error) instead of the output lines.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -103,13 +107,21 @@ public sealed class InvokeContainerCommand : ContainerCreationCmdlet
                 request.Settings.StdinOnce = true;
             }
             container = Engine.Containers.Create(request);
+            var output = new List<string>();
+            var errors = new List<string>();
             ConsoleAttachment? stdin = null;
             Task? feeding = null;
             try
             {
                 Engine.Containers.Start(container.Id, input is null ? null : paths => stdin = ConsoleAttachment.Connect(paths.Dir));
                 if (stdin is not null) feeding = Task.Run(() => stdin.Feed(input!));
-                if (outFile is not null) LogStreaming.StreamBytes(this, Engine, container, b => outFile.Write(b), CancelToken);
+                if (PassThru)
+                {
+                    var log = Engine.Containers.Store.PathsOf(container.Id).Log;
+                    foreach (var entry in ContainerLog.Read(log, follow: true, () => Engine.Containers.IsRunning(container.Id), CancelToken))
+                        (entry.IsError ? errors : output).Add(entry.Text);
+                }
+                else if (outFile is not null) LogStreaming.StreamBytes(this, Engine, container, b => outFile.Write(b), CancelToken);
                 else if (AsByteStream) LogStreaming.StreamBytes(this, Engine, container, b => WriteObject(b, enumerateCollection: false), CancelToken);
                 else LogStreaming.Stream(this, Engine, container, CancelToken);
             }
@@ -127,6 +139,8 @@ public sealed class InvokeContainerCommand : ContainerCreationCmdlet
                 ex.Data["ExitCode"] = exitCode;
                 WriteError(ToErrorRecord(ex, exitCode));
             }
+            if (PassThru)
+                WriteObject(new ContainerCommandResult { Container = container.Name, Command = container.Command, ExitCode = exitCode, Output = output, Error = errors });
         }
         catch (EngineException ex)
         {

@@ -59,6 +59,7 @@ internal sealed class ContainerManager
     /// <summary>All containers, each brought up to date first (exits noticed, leftovers cleaned).</summary>
     public List<ContainerRecord> List()
     {
+        RemoveAbandoned();
         using var _ = _layout.Lock();
         var mountPoints = OverlayMount.MountPoints();
         _store.Repair(mountPoints);
@@ -132,6 +133,7 @@ internal sealed class ContainerManager
             Command = command,
             Settings = settings,
             Network = network,
+            Owner = request.Owner,
         };
         _store.Add(record);
         return record;
@@ -433,6 +435,37 @@ internal sealed class ContainerManager
         var target = Refresh(FindRecord(idOrName), null) ?? throw NotFound(idOrName);
         return target.State.Status == ContainerStatus.Running && target.State.Pid > 0 ? target.State.Pid
             : throw new EngineException("ContainerNotRunning", EngineErrorKind.InvalidState, $"Container {target.Name} must run to share its namespaces.", target.Name);
+    }
+
+    /// <summary>
+    /// Removes, with their anonymous volumes, the containers whose owner (the session of a Use-Container) has
+    /// ended without removing them: a killed pwsh leaves its scoped container to the next listing.
+    /// </summary>
+    public void RemoveAbandoned()
+    {
+        List<string> abandoned;
+        using (_layout.Lock())
+            abandoned = _store.List().Where(c => c.Owner is { } owner && !owner.IsAlive()).Select(c => c.Id).ToList();
+        foreach (var id in abandoned)
+        {
+            try
+            {
+                Remove(id, force: true, removeVolumes: true);
+            }
+            catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
+            {
+                // Another session removed it first.
+            }
+        }
+    }
+
+    /// <summary>Ends a container's owner, so that it outlives the session that made it (Use-Container -KeepOnFailure).</summary>
+    public void Disown(string idOrName)
+    {
+        using var _ = _layout.Lock();
+        var record = FindRecord(idOrName);
+        record.Owner = null;
+        _store.Save(record);
     }
 
     /// <summary>Renames a container.</summary>

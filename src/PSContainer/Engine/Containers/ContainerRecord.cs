@@ -1,3 +1,4 @@
+using PSContainer.Engine.Interop;
 using PSContainer.Engine.Networks;
 
 namespace PSContainer.Engine.Containers;
@@ -29,4 +30,10 @@ internal sealed class ContainerRecord
     /// <summary>The health of its current run, read from its own file (probes never rewrite the record).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public HealthState? Health { get; set; }
+
+    /// <summary>
+    /// The process whose scope the container lives in (Use-Container); once that process has ended, the next
+    /// listing removes the container. Null for containers that live until removed.
+    /// </summary>
+    public ProcessIdentity? Owner { get; set; }
 }
