@@ -129,7 +129,7 @@ internal static class ContainerViews
     private static string NetworkMode(ContainerRecord record) => record.Settings.Network ?? "none";
 
     private static object[] PortList(ContainerRecord record) =>
-        NetworkManager.PortsOf(record).SelectMany(p => HostIps(p).Select(ip => (object)new
+        ContainerNetworking.PortsOf(record).SelectMany(p => HostIps(p).Select(ip => (object)new
         {
             IP = ip,
             PrivatePort = p.ContainerPort,
@@ -159,7 +159,7 @@ internal static class ContainerViews
         foreach (var port in record.Settings.Ports) ports[$"{port.ContainerPort}/{port.Protocol}"] = null;
         var running = record.State.Status is ContainerStatus.Running or ContainerStatus.Paused;
         if (running)
-            foreach (var group in NetworkManager.PortsOf(record).GroupBy(p => $"{p.ContainerPort}/{p.Protocol}"))
+            foreach (var group in ContainerNetworking.PortsOf(record).GroupBy(p => $"{p.ContainerPort}/{p.Protocol}"))
                 ports[group.Key] = group.SelectMany(p => HostIps(p).Select(ip => new { HostIp = ip, HostPort = p.HostPort.ToString(CultureInfo.InvariantCulture) })).ToArray();
         var first = record.Network.Endpoints.FirstOrDefault();
         return new Dictionary<string, object?>

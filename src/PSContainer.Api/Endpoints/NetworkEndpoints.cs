@@ -197,7 +197,7 @@ internal static class NetworkEndpoints
         {
             var network = Find(engine, id);
             var container = ContainerEndpoints.Find(engine, body.Container);
-            engine.Networks.Connect(container.Id, network.Name, body.EndpointConfig?.Aliases ?? []);
+            engine.Containers.Connect(container.Id, network.Name, body.EndpointConfig?.Aliases ?? []);
         });
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
@@ -212,7 +212,7 @@ internal static class NetworkEndpoints
         {
             var network = Find(engine, id);
             var container = ContainerEndpoints.Find(engine, body.Container);
-            engine.Networks.Disconnect(container.Id, network.Name);
+            engine.Containers.Disconnect(container.Id, network.Name);
         });
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
