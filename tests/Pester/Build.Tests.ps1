@@ -456,7 +456,7 @@ ENTRYPOINT ["/bin/true"]
 '@
         }; Setup = { }
         }
-        @{ Key = 'mounts'; Name = 'VOLUME then RUN, COPY --from of symlinks, heredocs, RUN --mount, a numeric USER'; Files = @{
+        @{ Key = 'mounts'; Name = 'VOLUME then RUN, COPY --from of symlinks, RUN --mount, a numeric USER'; Files = @{
             'Dockerfile' = @'
 ARG BASE=busybox
 FROM ${BASE} AS src
@@ -467,13 +467,10 @@ RUN mkdir -p /data/sub && echo x > /data/x && echo y > /kept
 COPY --from=src /out/link /fromlink
 COPY --from=src /out/dlink /fromdlink/
 COPY --from=src /out /out2/
-COPY <<EOF /here.txt
-hello $HOME
-EOF
 RUN --mount=type=bind,target=/mnt/ctx cat /mnt/ctx/a.txt > /copied
 RUN --mount=type=cache,target=/var/cache/x echo c > /var/cache/x/c
 RUN --mount=type=tmpfs,target=/scratch true
-USER 4321
+USER 4321:4321
 WORKDIR /numeric
 RUN touch f
 '@

@@ -84,8 +84,11 @@ internal sealed partial class BuildSession
         {
             var workdir = state.Run.WorkingDir is { Length: > 0 } w ? w : "/";
             var ociMounts = mounts.Select(m => MountFor(m, state)).Where(m => m is not null).Select(m => m!).ToList();
-            foreach (var destination in RuntimeMountPoints.Concat(ociMounts.Select(m => m.Destination)))
+            foreach (var destination in RuntimeMountPoints)
                 stubs.AddRange(Missing(root, destination));
+            // A --mount target goes again, but the parents made for it stay, as under buildah.
+            foreach (var destination in ociMounts.Select(m => "/" + m.Destination.Trim('/')))
+                stubs.AddRange(Missing(root, destination).Where(p => p == destination));
             EnsureWorkdir(root, state);
             var env = new List<string>();
             foreach (var entry in state.Run.Env ?? []) env.Add(entry);
@@ -126,6 +129,7 @@ internal sealed partial class BuildSession
             throw Failed($"STEP {_step}/{_total}: {shown}: the command exited with code {exitCode}.{output}", $"STEP {_step}");
         }
         RemoveStubs(upper, stubs);
+        DiscardVolumeChanges(upper, state);
         var layer = LayerCommitter.Commit(_engine.Content, _engine.Layers, upper, state.ChainIds.LastOrDefault());
         Protect(layer, Layers.LayerStore.ChainIdOf(state.ChainIds.LastOrDefault(), layer.DiffId));
         return layer;
@@ -217,6 +221,24 @@ internal sealed partial class BuildSession
             current += "/" + part;
             missing = missing || Libc.LStat(root + current) is null;
             if (missing) yield return current;
+        }
+    }
+
+    /// <summary>
+    /// What a RUN writes under a declared VOLUME does not reach the image, as under buildah (and Docker's
+    /// classic builder): the volume's entries in the step's upper layer go, so the lower content shows again.
+    /// </summary>
+    private static void DiscardVolumeChanges(string upper, BuildState state)
+    {
+        foreach (var volume in state.Run.Volumes?.Keys ?? Enumerable.Empty<string>())
+        {
+            var path = upper + "/" + DockerignoreMatcher.Clean("/" + volume).Trim('/');
+            if (path == upper + "/" || Libc.LStat(path) is not { FileType: Libc.S_IFDIR }) continue;
+            foreach (var entry in Directory.EnumerateFileSystemEntries(path))
+            {
+                if (Libc.LStat(entry) is { FileType: Libc.S_IFDIR }) DirectoryTree.Delete(entry);
+                else File.Delete(entry);
+            }
         }
     }
 
