@@ -86,9 +86,10 @@ internal sealed partial class BuildSession
             var ociMounts = mounts.Select(m => MountFor(m, state)).Where(m => m is not null).Select(m => m!).ToList();
             foreach (var destination in RuntimeMountPoints)
                 stubs.AddRange(Missing(root, destination));
-            // A --mount target goes again, but the parents made for it stay, as under buildah.
+            // A bind or cache target goes again, but the parents made for it stay, as under buildah; a secret's
+            // /run/secrets goes whole, like the runtime's own mount points.
             foreach (var destination in ociMounts.Select(m => "/" + m.Destination.Trim('/')))
-                stubs.AddRange(Missing(root, destination).Where(p => p == destination));
+                stubs.AddRange(Missing(root, destination).Where(p => p == destination || destination.StartsWith("/run/", StringComparison.Ordinal)));
             EnsureWorkdir(root, state);
             var env = new List<string>();
             foreach (var entry in state.Run.Env ?? []) env.Add(entry);
