@@ -1,6 +1,6 @@
 #Requires -Version 7.6
-# Compose end to end: a three-service application (a named volume, two networks one of them internal, a port
-# published on 127.0.0.1, services reaching each other by name and alias) brought up, re-upped unchanged
+# Compose end to end: a three-service application (a built service, a named volume, two networks one of them internal, a port
+# published on 127.0.0.1, a healthcheck another service waits on with service_healthy, services reaching each other by name and alias) brought up, re-upped unchanged
 # (nothing recreated), changed through an override file (only that service recreated) and taken down with its
 # volumes (nothing left). Traffic goes only to 127.0.0.1 and to the containers started here.
 
@@ -24,6 +24,10 @@ services:
     networks:
       back:
         aliases: [database]
+    healthcheck:
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1/"]
+      interval: 1s
+      retries: 30
   web:
     <<: *busybox
     command: ["sh", "-c", "echo web-ok > /tmp/index.html && exec httpd -f -p 8080 -h /tmp"]
@@ -32,9 +36,14 @@ services:
     networks: [front, back]
     depends_on:
       db:
-        condition: service_started
+        condition: service_healthy
   worker:
-    <<: *busybox
+    build:
+      context: ./worker
+      args:
+        GREETING: built
+    image: shop-worker:latest
+    stop_grace_period: 1s
     command: sleep 3600
     environment:
       - MODE=`${WORKER_MODE:-first}
@@ -48,6 +57,8 @@ networks:
 volumes:
   data: {}
 "@
+    New-Item -ItemType Directory -Path (Join-Path $script:App 'worker') | Out-Null
+    Set-Content -LiteralPath (Join-Path $script:App 'worker/Dockerfile') -Value "FROM busybox:latest`nARG GREETING`nRUN echo `$GREETING > /greeting`n"
     function Get-ShopContainer {
         Get-Container -All -Label com.docker.compose.project=shop | Sort-Object Name
     }
@@ -79,7 +90,13 @@ Describe 'Compose project life cycle' {
         (Get-Network shop_back).Internal | Should -BeTrue
         (Get-Network shop_front).Internal | Should -BeFalse
         (Get-Volume shop_data).Labels['com.docker.compose.volume'] | Should -Be 'data'
+        (Get-Container shop-db-1).Health | Should -Be 'healthy'
         Invoke-ContainerCommand shop-worker-1 -- grep CapEff /proc/1/status | Should -Match '^CapEff:\s+0+$'
+    }
+
+    It 'built the worker image from its Dockerfile with the build arguments' {
+        Invoke-ContainerCommand shop-worker-1 -- cat /greeting | Should -Be 'built'
+        (Get-Container shop-worker-1).Image | Should -Be 'shop-worker:latest'
     }
 
     It 'publishes the port on 127.0.0.1 and lets services reach each other by name and alias' {

@@ -163,10 +163,11 @@ Describe 'Get-Image' {
     It 'formats as a docker-images table' {
         $text = Get-Image busybox | Format-Table | Out-String -Width 200
         $lines = $text -split "`n" | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE\s*$'
+        # SIZE before CREATED, so that at 80 columns the size is never the column left out.
+        $lines[0] | Should -Match '^REPOSITORY\s+TAG\s+IMAGE ID\s+SIZE\s+CREATED\s*$'
         $row = $lines | Where-Object { $_ -match '^busybox\s' }
         $row | Should -HaveCount 1
-        $row | Should -Match "^busybox\s+latest\s+$($script:Busybox.ShortId)\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+\d+(\.\d)?(kB|MB)\s*$"
+        $row | Should -Match "^busybox\s+latest\s+$($script:Busybox.ShortId)\s+\d+(\.\d+)?(kB|MB)\s+\d{4}-\d\d-\d\d \d\d:\d\d\s*$"
     }
 
     It 'formats without Format-Table as the same table by default' {

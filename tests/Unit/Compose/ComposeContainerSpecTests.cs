@@ -26,6 +26,12 @@ public sealed class ComposeContainerSpecTests
             cap_add: [NET_ADMIN]
             cap_drop: [ALL]
             security_opt: [no-new-privileges=false]
+            restart: unless-stopped
+            init: true
+            healthcheck:
+              test: wget -qO- localhost
+              interval: 2s
+              retries: 4
             ulimits: {nofile: 1024}
             depends_on:
               cache: {condition: service_started, restart: true}
@@ -73,6 +79,11 @@ public sealed class ComposeContainerSpecTests
         Assert.Equal(["CAP_NET_ADMIN"], settings.Security.CapAdd);
         Assert.Equal(["ALL"], settings.Security.CapDrop);
         Assert.False(settings.Security.NoNewPrivileges);
+        Assert.Equal("unless-stopped", settings.RestartPolicy);
+        Assert.True(settings.Init);
+        Assert.Equal(["CMD-SHELL", "wget -qO- localhost"], settings.Healthcheck!.Test);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.Healthcheck.Interval);
+        Assert.Equal(4, settings.Healthcheck.Retries);
         var port = Assert.Single(settings.Ports);
         Assert.Equal(("127.0.0.1", 8080, 80), (port.HostIp, port.HostPort, port.ContainerPort));
     }

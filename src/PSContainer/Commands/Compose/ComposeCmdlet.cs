@@ -44,7 +44,7 @@ public abstract class ComposeCmdlet : EngineCmdlet
     internal ComposeRunner Runner(string project)
     {
         _progress = new ProgressRecord(Math.Abs(project.GetHashCode() % 100000), $"Compose project {project}", "Starting");
-        return new ComposeRunner(Engine.Containers, Engine.Networks, Engine.Volumes, Engine.Images, Engine.ImagePuller, step =>
+        return new ComposeRunner(Engine.Containers, Engine.Networks, Engine.Volumes, Engine.Images, Engine.ImagePuller, Engine.Builder, step =>
         {
             WriteVerbose(step);
             _progress.StatusDescription = step;

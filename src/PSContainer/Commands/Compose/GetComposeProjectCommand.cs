@@ -30,7 +30,7 @@ public sealed class GetComposeProjectCommand : ComposeCmdlet
     {
         TryEngine(() =>
         {
-            var projects = new ComposeRunner(Engine.Containers, Engine.Networks, Engine.Volumes, Engine.Images, Engine.ImagePuller, _ => { }, WriteWarning).List();
+            var projects = new ComposeRunner(Engine.Containers, Engine.Networks, Engine.Volumes, Engine.Images, Engine.ImagePuller, Engine.Builder, _ => { }, WriteWarning).List();
             foreach (var pattern in Name ?? ["*"])
             {
                 var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);

@@ -66,8 +66,6 @@ public sealed class StartComposeProjectCommand : ComposeCmdlet
         try
         {
             var model = Load(Path, ProjectName, Service);
-            if (Build && model.Services.Any(s => s.Build is not null))
-                throw new EngineException("ComposeBuildUnsupported", EngineErrorKind.NotInstalled, "-Build needs the image builder, which this engine does not have yet.", model.Name);
             if (!ShouldProcess(model.Name, "Start compose project")) return;
             var scale = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (DictionaryEntry entry in Scale ?? new Hashtable())

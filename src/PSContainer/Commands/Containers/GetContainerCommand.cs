@@ -81,9 +81,18 @@ public sealed class GetContainerCommand : EngineCmdlet
         ContainerInfo container => [container.Id],
         PSContainer.Engine.Networks.NetworkInfo network => network.Containers,
         PSContainer.Engine.Volumes.VolumeInfo volume => volume.UsedBy,
-        // Any other object names a container by its Id, else its Name property, as by-property binding would.
-        _ => [(PSObject.AsPSObject(piped).Properties["Id"]?.Value ?? PSObject.AsPSObject(piped).Properties["Name"]?.Value ?? piped).ToString() ?? ""],
+        // Any other object names containers by its ContainerId (one or several, as a compose project's), else its
+        // Id, else its Name property, as by-property binding would.
+        _ => ByProperty(PSObject.AsPSObject(piped)),
     };
+
+    private static IEnumerable<string> ByProperty(PSObject piped) =>
+        piped.Properties["ContainerId"]?.Value switch
+        {
+            string one => [one],
+            global::System.Collections.IEnumerable several => several.Cast<object>().Select(o => o.ToString() ?? ""),
+            _ => [(piped.Properties["Id"]?.Value ?? piped.Properties["Name"]?.Value ?? piped.BaseObject).ToString() ?? ""],
+        };
 
     private static List<ContainerRecord> Match(List<ContainerRecord> list, string key)
     {

@@ -57,6 +57,9 @@ internal sealed record ComposeContainerSpec(CreateContainerRequest Request, IRea
             }).ToList(),
         };
         if (service.StopSignal is { } signal) settings.StopSignal = signal;
+        settings.RestartPolicy = service.Restart is null or "no" ? null : service.Restart;
+        settings.Init = service.Init ?? false;
+        settings.Healthcheck = Health(service.Healthcheck, $"services.{service.Name}.healthcheck");
         if (service.StopGracePeriod is { } grace)
             settings.StopTimeout = (int)Math.Ceiling(ComposeValues.ParseDuration(grace, $"services.{service.Name}.stop_grace_period").TotalSeconds);
 
@@ -90,6 +93,23 @@ internal sealed record ComposeContainerSpec(CreateContainerRequest Request, IRea
         }
         var request = new CreateContainerRequest { Image = image, Name = ComposeNames.Container(project.Name, service, number), Settings = settings };
         return new ComposeContainerSpec(request, more);
+    }
+
+    /// <summary>The engine's healthcheck: disable is Docker's ["NONE"]; timings without a test apply to the image's test.</summary>
+    private static HealthConfig? Health(ComposeHealthcheck? health, string path)
+    {
+        if (health is null) return null;
+        if (health.Disable == true) return new HealthConfig { Test = ["NONE"] };
+        TimeSpan? Duration(string? text, string key) => text is null ? null : ComposeValues.ParseDuration(text, $"{path}.{key}");
+        return new HealthConfig
+        {
+            Test = health.Test ?? [],
+            Interval = Duration(health.Interval, "interval"),
+            Timeout = Duration(health.Timeout, "timeout"),
+            StartPeriod = Duration(health.StartPeriod, "start_period"),
+            StartInterval = Duration(health.StartInterval, "start_interval"),
+            Retries = health.Retries,
+        };
     }
 
     private static List<MountSetting> Mounts(ComposeModel project, ComposeService service)

@@ -54,12 +54,12 @@ internal static class ComposeKeys
     /// changes nothing and is not reported.
     /// </summary>
     public static readonly HashSet<string> UnsupportedServiceKeys = Set(
-        "attach", "blkio_config", "build", "cgroup", "cgroup_parent", "configs", "cpu_count", "cpu_percent", "cpu_period",
+        "attach", "blkio_config", "cgroup", "cgroup_parent", "configs", "cpu_count", "cpu_percent", "cpu_period",
         "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpu_shares", "cpuset", "credential_spec", "develop", "device_cgroup_rules",
         "devices", "dns", "dns_opt", "dns_search", "domainname", "driver_opts", "external_links", "extra_hosts", "gpus", "group_add",
-        "healthcheck", "init", "ipc", "isolation", "label_file", "links", "logging", "mac_address", "mem_reservation", "mem_swappiness",
+        "ipc", "isolation", "label_file", "links", "logging", "mac_address", "mem_reservation", "mem_swappiness",
         "models", "oom_kill_disable", "oom_score_adj", "pid", "platform", "post_start", "pre_stop", "provider", "pull_refresh_after",
-        "restart", "runtime", "secrets", "shm_size", "storage_opt", "sysctls", "use_api_socket", "userns_mode", "uts", "volumes_from");
+        "runtime", "secrets", "shm_size", "storage_opt", "sysctls", "use_api_socket", "userns_mode", "uts", "volumes_from");
 
     private static HashSet<string> Set(params string[] keys) => new(keys, StringComparer.Ordinal);
 }

@@ -409,7 +409,21 @@ internal sealed class ComposeNormalizer
         }
         if (Text(deploy.GetValueOrDefault("mode"), path + ".mode") is { } mode && mode != "replicated")
             _unsupported.Add($"{path}.mode ({mode})");
-        if (deploy.GetValueOrDefault("restart_policy") is not null) _unsupported.Add(path + ".restart_policy");
+        if (Map(deploy.GetValueOrDefault("restart_policy"), path + ".restart_policy") is { } policy)
+        {
+            var condition = Text(policy.GetValueOrDefault("condition"), path + ".restart_policy.condition") ?? "any";
+            var attempts = Int(policy.GetValueOrDefault("max_attempts"), path + ".restart_policy.max_attempts");
+            // Docker Compose maps the swarm policy onto the engine's: none, on-failure[:max_attempts], any.
+            service.Restart ??= condition switch
+            {
+                "none" => "no",
+                "on-failure" => attempts is > 0 ? $"on-failure:{attempts}" : "on-failure",
+                "any" => "always",
+                _ => throw ComposeErrors.InvalidValue(path + ".restart_policy.condition", $"'{condition}' is not none, on-failure or any."),
+            };
+            foreach (var key in policy.Keys.Where(k => k is "delay" or "window"))
+                _unsupported.Add($"{path}.restart_policy.{key}");
+        }
         var resources = Map(deploy.GetValueOrDefault("resources"), path + ".resources");
         Known(resources, ComposeKeys.Resources, path + ".resources", _unknown);
         if (resources?.GetValueOrDefault("reservations") is not null) _unsupported.Add(path + ".resources.reservations");

@@ -1,3 +1,4 @@
+using PSContainer.Engine.Build;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Networks;
@@ -26,7 +27,7 @@ internal sealed partial class ComposeRunner
         ReportOrphans(project, existing, options.RemoveOrphans);
         EnsureNetworks(project, ordered);
         EnsureVolumes(project, ordered);
-        var images = ordered.ToDictionary(s => s.Name, s => EnsureImage(s, options, cancel), StringComparer.Ordinal);
+        var images = ordered.ToDictionary(s => s.Name, s => EnsureImage(project, s, options, cancel), StringComparer.Ordinal);
 
         foreach (var service in ordered)
         {
@@ -43,7 +44,7 @@ internal sealed partial class ComposeRunner
             }
         }
         if (options.Wait)
-            foreach (var service in ordered) WaitRunning(project, service);
+            foreach (var service in ordered) WaitRunning(project, service, cancel);
         return Get(project.Name, project);
     }
 
@@ -141,10 +142,40 @@ internal sealed partial class ComposeRunner
         }
     }
 
-    /// <summary>The image reference a service runs, pulled when the pull policy says so.</summary>
-    private string EnsureImage(ComposeService service, ComposeUpOptions options, CancellationToken cancel)
+    /// <summary>
+    /// The image reference a service runs: built when it has a build section and the image is missing (or -Build,
+    /// or pull_policy: build), named as Docker Compose names it (its image:, else &lt;project&gt;-&lt;service&gt;);
+    /// otherwise pulled when the pull policy says so.
+    /// </summary>
+    private string EnsureImage(ComposeModel project, ComposeService service, ComposeUpOptions options, CancellationToken cancel)
     {
-        var image = service.Image ?? throw ComposeErrors.ServiceFailed(service.Name, "has no image, and building images is not supported yet.");
+        if (service.Build is { } build)
+        {
+            var tag = service.Image ?? $"{project.Name}-{service.Name}";
+            if (options.Build || service.PullPolicy == "build" || TryResolve(tag) is null)
+            {
+                _report($"Building {tag} for service {service.Name}");
+                try
+                {
+                    _builder.Build(new BuildRequest
+                    {
+                        ContextDirectory = build.Context,
+                        Dockerfile = build.Dockerfile is null ? null : Path.Combine(build.Context, build.Dockerfile),
+                        Tags = [tag],
+                        BuildArgs = (build.Args ?? new SortedDictionary<string, string?>()).Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!, StringComparer.Ordinal),
+                        Target = build.Target,
+                        Labels = build.Labels ?? new SortedDictionary<string, string>(),
+                        Pull = options.Pull,
+                    }, _ => { }, cancel);
+                }
+                catch (EngineException ex)
+                {
+                    throw ComposeErrors.ServiceFailed(service.Name, $"cannot build image {tag}: {ex.Message}", ex);
+                }
+            }
+            return tag;
+        }
+        var image = service.Image ?? throw ComposeErrors.ServiceFailed(service.Name, "has neither an image nor a build section.");
         var policy = options.Pull ? "always" : service.PullPolicy ?? "missing";
         var present = TryResolve(image) is not null;
         if (policy == "never" || policy == "build" || (policy == "missing" && present))
@@ -200,7 +231,9 @@ internal sealed partial class ComposeRunner
                             throw ComposeErrors.ServiceFailed(service.Name, $"dependency '{name}' did not complete successfully: container {container.Name} exited with code {code}.");
                         break;
                     case "service_healthy":
-                        throw ComposeErrors.ServiceFailed(service.Name, $"dependency '{name}' must be healthy, and this engine does not run health checks yet.");
+                        _report($"Waiting for {container.Name} to be healthy");
+                        WaitHealthy(service.Name, name, container.Id, cancel);
+                        break;
                     default:
                         // service_started asks only that the dependency was started, as in Docker Compose.
                         var current = _containers.Find(container.Id);
@@ -278,11 +311,42 @@ internal sealed partial class ComposeRunner
         _containers.Start(record.Id);
     }
 
-    private void WaitRunning(ComposeModel project, ComposeService service)
+    /// <summary>-Wait: every container runs (or completed with 0), and those with a healthcheck are healthy.</summary>
+    private void WaitRunning(ComposeModel project, ComposeService service, CancellationToken cancel)
     {
         foreach (var container in ContainersOf(project.Name).Where(c => ServiceOf(c) == service.Name))
-            if (container.State.Status is not ContainerStatus.Running && container.State.ExitCode is not 0)
+        {
+            if (container.Settings.Healthcheck is { Enabled: true })
+            {
+                _report($"Waiting for {container.Name} to be healthy");
+                WaitHealthy(service.Name, service.Name, container.Id, cancel);
+            }
+            else if (container.State.Status is not ContainerStatus.Running && container.State.ExitCode is not 0)
+            {
                 throw ComposeErrors.ServiceFailed(service.Name, $"container {container.Name} is {container.State.Status.ToString().ToLowerInvariant()}" + (container.State.ExitCode is { } code ? $" (exit code {code})." : "."));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the container's healthcheck reports healthy. Unhealthy, or exited for good, fails at once
+    /// as in Docker Compose, naming the service that waited and the one that failed it.
+    /// </summary>
+    private void WaitHealthy(string waiting, string dependency, string containerId, CancellationToken cancel)
+    {
+        while (true)
+        {
+            var record = _containers.Find(containerId);
+            if (record.Settings.Healthcheck is not { Enabled: true })
+                throw ComposeErrors.ServiceFailed(waiting, $"dependency '{dependency}' must be healthy, but container {record.Name} has no healthcheck.");
+            var running = record.State.Status == ContainerStatus.Running;
+            if (running && record.Health?.Status == HealthStatus.Healthy) return;
+            if (running && record.Health?.Status == HealthStatus.Unhealthy)
+                throw ComposeErrors.ServiceFailed(waiting, $"dependency '{dependency}' failed: container {record.Name} is unhealthy.");
+            if (record.State.Status is ContainerStatus.Exited or ContainerStatus.Created && record.State.StartedAt is not null)
+                throw ComposeErrors.ServiceFailed(waiting, $"dependency '{dependency}' failed: container {record.Name} exited with code {record.State.ExitCode} before it was healthy.");
+            if (cancel.WaitHandle.WaitOne(100)) cancel.ThrowIfCancellationRequested();
+        }
     }
 
     private void RemoveContainer(ContainerRecord container, bool removeVolumes)

@@ -1,3 +1,4 @@
+using PSContainer.Engine.Build;
 using PSContainer.Engine.Containers;
 using PSContainer.Engine.Images;
 using PSContainer.Engine.Networks;
@@ -17,6 +18,7 @@ internal sealed partial class ComposeRunner
     private readonly VolumeManager _volumes;
     private readonly ImageService _images;
     private readonly ImagePuller _puller;
+    private readonly ImageBuilder _builder;
     private readonly Action<string> _report;
     private readonly Action<string> _warn;
 
@@ -25,16 +27,18 @@ internal sealed partial class ComposeRunner
     /// <param name="volumes">The volumes.</param>
     /// <param name="images">The images.</param>
     /// <param name="puller">Pulls images the services need.</param>
+    /// <param name="builder">Builds the images of services with a build section.</param>
     /// <param name="report">Receives a line for each step (network created, container started, …).</param>
     /// <param name="warn">Receives what the user should know but that does not stop the work (orphans).</param>
     public ComposeRunner(ContainerManager containers, NetworkManager networks, VolumeManager volumes, ImageService images, ImagePuller puller,
-        Action<string> report, Action<string> warn)
+        ImageBuilder builder, Action<string> report, Action<string> warn)
     {
         _containers = containers;
         _networks = networks;
         _volumes = volumes;
         _images = images;
         _puller = puller;
+        _builder = builder;
         _report = report;
         _warn = warn;
     }

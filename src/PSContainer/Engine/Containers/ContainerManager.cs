@@ -365,7 +365,10 @@ internal sealed class ContainerManager
             }
             cancel.ThrowIfCancellationRequested();
             using var _ = _layout.Lock();
-            record = Refresh(_store.Get(record.Id) ?? throw NotFound(idOrName), null) ?? throw NotFound(idOrName);
+            // An auto-removed container may be gone by now; its exit file still tells how it ended.
+            var current = _store.Get(record.Id) is { } stored ? Refresh(stored, null) : null;
+            if (current is null) return ExitCodeAfterRemoval(record.Id) ?? throw NotFound(idOrName);
+            record = current;
         }
     }
 
