@@ -44,6 +44,57 @@ BeforeAll {
         Get-Tree $dir
     }
 
+    # A config value as JSON with its keys sorted; an empty string, list or map counts as absent.
+    function ConvertTo-CanonicalJson($Value) {
+        if ($Value -is [string] -and $Value.Length -eq 0) { return 'null' }
+        if ($Value -is [Collections.ICollection] -and $Value.Count -eq 0) { return 'null' }
+        if ($Value -is [Collections.IDictionary]) {
+            $sorted = [ordered]@{}
+            foreach ($key in ($Value.Keys | Sort-Object)) { $sorted[$key] = $Value[$key] }
+            $Value = $sorted
+        }
+        ConvertTo-Json -InputObject $Value -Depth 5 -Compress
+    }
+
+    # Builds a context with Build-Image and with buildah bud --layers --format docker (on the same busybox
+    # base, given as the BASE build arg) and compares the flattened trees and the run configs.
+    function Assert-SameAsBuildah([string] $Context, [string] $Tag) {
+        $buildah = Get-Command buildah -ErrorAction Stop
+        $ours = Build-Image $Context -Tag $Tag -Quiet -ErrorAction Stop
+        $archive = Join-Path $script:Work 'busybox-oci.tar'
+        if (-not (Test-Path $archive)) { Export-Image busybox:latest -Path $archive -Format OciArchive -ErrorAction Stop }
+        $storage = @('--root', (Join-Path $script:Work 'buildah-root'), '--runroot', (Join-Path $script:Work 'buildah-run'), '--storage-driver', 'overlay')
+        $runc = (Get-Command runc -ErrorAction Stop).Source
+        $output = & $buildah.Source @storage bud --runtime $runc --layers --format docker --build-arg "BASE=oci-archive:$archive" -t $Tag $Context 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $container = (& $buildah.Source @storage from $Tag).Trim()
+        try {
+            $mount = (& $buildah.Source @storage mount $container).Trim()
+            $theirs = Get-Tree $mount
+            $inspect = (& $buildah.Source @storage inspect --type image $Tag) | ConvertFrom-Json
+        } finally {
+            & $buildah.Source @storage umount $container | Out-Null
+            & $buildah.Source @storage rm $container | Out-Null
+        }
+        $mine = Get-ImageTree $Tag
+        # buildah's RUN leaves the mount points of /etc/hosts and friends behind; they are no content.
+        $runtimeStubs = '^(etc/hosts|etc/hostname|etc/resolv\.conf|run|run/.*|proc|sys|dev)\|'
+        $theirs = @($theirs | Where-Object { $_ -notmatch $runtimeStubs })
+        $mine = @($mine | Where-Object { $_ -notmatch $runtimeStubs })
+        # <= only buildah's, => only ours.
+        Compare-Object $theirs $mine | ForEach-Object { "$($_.SideIndicator) $($_.InputObject)" } | Should -BeNullOrEmpty
+
+        $config = (Get-Content -Raw -LiteralPath (Join-Path $script:Root "blobs/sha256/$($ours.Id.Substring(7))") | ConvertFrom-Json -AsHashtable).config
+        $theirConfig = $inspect.Docker.config | ConvertTo-Json -Depth 5 | ConvertFrom-Json -AsHashtable
+        # buildah stamps its version as a label.
+        if ($theirConfig.Labels) { $theirConfig.Labels.Remove('io.buildah.version') }
+        foreach ($field in 'Env', 'Cmd', 'Entrypoint', 'WorkingDir', 'User', 'ExposedPorts', 'Volumes', 'Labels', 'StopSignal', 'Healthcheck', 'Shell', 'OnBuild') {
+            $a = ConvertTo-CanonicalJson $theirConfig[$field]
+            $b = ConvertTo-CanonicalJson $config[$field]
+            $b | Should -Be $a -Because "$field of the config"
+        }
+    }
+
     function Get-BuildLeftover {
         @(Get-StoreMount -Under $script:Root) +
         @(Get-ChildItem -LiteralPath (Join-Path $script:Root 'tmp') -Force -ErrorAction Ignore | Where-Object Name -like 'build-*' | ForEach-Object FullName) +
@@ -298,41 +349,138 @@ CMD ["x"]
             'run.sh'            = "#!/bin/sh`necho run `"`$@`"`n"
         }
         & ln -s a.txt (Join-Path $context 'files/link')
-        $ours = Build-Image $context -Tag compare:1 -Quiet -ErrorAction Stop
+        Assert-SameAsBuildah $context 'compare:1'
+    }
 
-        $archive = Join-Path $script:Work 'busybox-oci.tar'
-        Export-Image busybox:latest -Path $archive -Format OciArchive -ErrorAction Stop
-        $storage = @('--root', (Join-Path $script:Work 'buildah-root'), '--runroot', (Join-Path $script:Work 'buildah-run'), '--storage-driver', 'overlay')
-        $runc = (Get-Command runc -ErrorAction Stop).Source
-        $output = & $buildah.Source @storage bud --runtime $runc --layers --format docker --build-arg "BASE=oci-archive:$archive" -t compare:1 $context 2>&1
-        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-        $container = (& $buildah.Source @storage from compare:1).Trim()
-        try {
-            $mount = (& $buildah.Source @storage mount $container).Trim()
-            $theirs = Get-Tree $mount
-            $inspect = (& $buildah.Source @storage inspect --type image compare:1) | ConvertFrom-Json
-        } finally {
-            & $buildah.Source @storage umount $container | Out-Null
-            & $buildah.Source @storage rm $container | Out-Null
+    It 'matches buildah bud --layers on <Name>' -ForEach @(
+        @{ Key = 'copy'; Name = 'COPY and ADD: contents vs directory, slashes, symlinks, owners, modes, tars, .dockerignore'; Files = @{
+            'Dockerfile'      = @'
+ARG BASE=busybox
+FROM ${BASE}
+COPY dir /d1
+COPY dir/ /d2/
+COPY dir /d3/
+COPY dir/* /d4/
+COPY a.txt /f1
+COPY a.txt dir/sub/b.txt /newdir/
+COPY link /l1
+COPY linkdir /l2/
+COPY dir/sub /l2/
+COPY --chown=1000:50 a.txt dir /owned/
+COPY --chown=www:staff dir /owned2
+COPY --chown=www a.txt /owned3/deep/
+COPY --chown=nobody:www a.txt /owned4
+COPY --chmod=700 dir /m1
+COPY --chmod=600 a.txt /m2
+ADD arch.tar /x1/
+ADD arch.tar.gz /x2
+ADD a.txt /x3/
+ADD --chown=www arch.tar /x4
+WORKDIR /rel
+COPY a.txt ./
+COPY dir sub/
+'@
+            '.dockerignore'   = "dir/secret*`n!dir/secret-ok`n*.md`n"
+            'a.txt'           = "alpha`n"
+            'notes.md'        = "ignored`n"
+            'dir/c.txt'       = "gamma`n"
+            'dir/secret-no'   = "hidden`n"
+            'dir/secret-ok'   = "shown`n"
+            'dir/sub/b.txt'   = "beta`n"
+            'src/t/one.txt'   = "one`n"
+            'src/t/deep/two'  = "two`n"
+        }; Setup = {
+            param($Dir)
+            & ln -s a.txt (Join-Path $Dir 'link')
+            & ln -s dir (Join-Path $Dir 'linkdir')
+            & ln -s ../a.txt (Join-Path $Dir 'dir/up')
+            & chmod 0750 (Join-Path $Dir 'dir/sub')
+            & chmod 0600 (Join-Path $Dir 'dir/c.txt')
+            & tar -C (Join-Path $Dir 'src') --owner=7 --group=8 -cf (Join-Path $Dir 'arch.tar') t
+            & tar -C (Join-Path $Dir 'src') -czf (Join-Path $Dir 'arch.tar.gz') t
         }
-        $mine = Get-ImageTree compare:1
-        # buildah's RUN leaves the mount points of /etc/hosts and friends behind; they are no content.
-        $runtimeStubs = '^(etc/hosts|etc/hostname|etc/resolv\.conf|run|run/.*|proc|sys|dev)\|'
-        $theirs = @($theirs | Where-Object { $_ -notmatch $runtimeStubs })
-        $mine = @($mine | Where-Object { $_ -notmatch $runtimeStubs })
-        Compare-Object $theirs $mine | Should -BeNullOrEmpty
-
-        $config = Get-Content -Raw -LiteralPath (Join-Path $script:Root "blobs/sha256/$($ours.Id.Substring(7))") | ConvertFrom-Json
-        $theirConfig = $inspect.Docker.config
-        $config.config.Env | Should -Be $theirConfig.Env
-        $config.config.Entrypoint | Should -Be $theirConfig.Entrypoint
-        $config.config.Cmd | Should -Be $theirConfig.Cmd
-        $config.config.WorkingDir | Should -Be $theirConfig.WorkingDir
-        $config.config.User | Should -Be $theirConfig.User
-        $config.config.StopSignal | Should -Be $theirConfig.StopSignal
-        @($config.config.ExposedPorts.PSObject.Properties.Name | Sort-Object) | Should -Be @($theirConfig.ExposedPorts.PSObject.Properties.Name | Sort-Object)
-        @($config.config.Volumes.PSObject.Properties.Name) | Should -Be @($theirConfig.Volumes.PSObject.Properties.Name)
-        $config.config.Labels.a | Should -Be $theirConfig.Labels.a
+        }
+        @{ Key = 'vars'; Name = 'variables, ARG scoping across stages, SHELL, USER, ENTRYPOINT and the run config'; Files = @{
+            'Dockerfile' = @'
+ARG BASE=busybox
+ARG V=1.0
+ARG ONLY_GLOBAL=g
+FROM ${BASE} AS first
+ARG V
+ARG LOCAL=l
+ENV D=/data P=8080 EMPTY=
+ENV LBL=${V:-none} UNSET=${NOPE:-fallback} PLUS=${D:+yes} NOPLUS=${NOPE:+no} GLOBAL=${ONLY_GLOBAL:-notseen}
+WORKDIR ${D}/w
+WORKDIR sub/../here
+COPY a.txt ${D}/${NOPE:-dflt}/
+COPY a.txt $D/plain.txt
+USER ${U:-www}
+EXPOSE ${P} ${Q:-9090}/udp 7000-7002
+LABEL ver=${V} local=$LOCAL x=${NOPE:-y} "quoted key"="a b"
+RUN echo "$V $D $LOCAL $ONLY_GLOBAL" > /tmp/v.txt
+FROM ${BASE}
+ARG V
+ARG ONLY_GLOBAL
+COPY --from=first /tmp/v.txt /v1
+COPY --from=first /data /data2
+RUN echo "V=$V LOCAL=$LOCAL G=$ONLY_GLOBAL" > /v2
+CMD echo shell form
+SHELL ["/bin/sh", "-ec"]
+RUN echo "$0 $-" > /shell.txt
+USER nobody
+WORKDIR /nobody/home
+RUN touch made && id > /tmp/id.txt
+USER www
+RUN id > /tmp/id-www.txt
+USER 1000:50
+VOLUME ["/vol/a", "/vol/b"]
+VOLUME /vol/c
+ENTRYPOINT ["/bin/echo", "hi"]
+HEALTHCHECK --interval=5s --retries=2 CMD wget -q localhost || exit 1
+STOPSIGNAL SIGTERM
+'@
+            'a.txt'      = "alpha`n"
+        }; Setup = { }
+        }
+        @{ Key = 'layers'; Name = 'layers: whiteouts, opaque directories, hard links, an empty RUN, ENTRYPOINT resetting CMD'; Files = @{
+            'Dockerfile' = @'
+ARG BASE=busybox
+FROM ${BASE}
+RUN mkdir -p /o/sub /p && echo 1 > /o/sub/f && echo k > /o/keep && echo h > /h1 && ln /h1 /h2 && echo q > /p/q
+RUN rm /bin/vi /h2 && rm -rf /o && mkdir -p /o/new && echo 2 > /o/new/g && ln /h1 /h3 && rm -rf /p
+RUN true
+RUN rm -rf /home && mkdir /home && chmod 700 /home && chown 1000:50 /home
+RUN echo x > /tmp/a && ln /tmp/a /tmp/b && ln -s /tmp/a /tmp/s && mkfifo /tmp/fifo && chmod 4755 /bin/busybox
+WORKDIR /never/touched
+ENTRYPOINT ["/bin/true"]
+'@
+        }; Setup = { }
+        }
+        @{ Key = 'mounts'; Name = 'VOLUME then RUN, COPY --from of symlinks, RUN --mount, a numeric USER'; Files = @{
+            'Dockerfile' = @'
+ARG BASE=busybox
+FROM ${BASE} AS src
+RUN mkdir -p /out/d && echo s > /out/s && ln -s s /out/link && ln -s d /out/dlink
+FROM ${BASE}
+VOLUME /data
+RUN mkdir -p /data/sub && echo x > /data/x && echo y > /kept
+COPY --from=src /out/link /fromlink
+COPY --from=src /out/dlink /fromdlink/
+COPY --from=src /out /out2/
+RUN --mount=type=bind,target=/mnt/ctx cat /mnt/ctx/a.txt > /copied
+RUN --mount=type=cache,target=/var/cache/x echo c > /var/cache/x/c
+RUN --mount=type=tmpfs,target=/scratch true
+USER 4321:4321
+WORKDIR /numeric
+RUN touch f
+'@
+            'a.txt'      = "alpha`n"
+        }; Setup = { }
+        }
+    ) {
+        $context = New-Context "compare-$Key" $Files
+        & $Setup $context
+        Assert-SameAsBuildah $context "compare-$($Key):1"
     }
 }
 

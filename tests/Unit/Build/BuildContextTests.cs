@@ -45,6 +45,26 @@ public sealed class BuildContextTests : IDisposable
     }
 
     [Fact]
+    public void Followed_ResolvesASymlinkSourceInsideTheContext_AndLeavesADanglingOne()
+    {
+        _dir.Write("a.txt", "a");
+        _dir.Write("dir/b.txt", "b");
+        File.CreateSymbolicLink(_dir["link"], "a.txt");
+        File.CreateSymbolicLink(_dir["linkdir"], "dir");
+        File.CreateSymbolicLink(_dir["dir/up"], "../a.txt");
+        File.CreateSymbolicLink(_dir["escape"], "/etc/passwd");
+        File.CreateSymbolicLink(_dir["dangling"], "missing");
+        var context = Context();
+        Assert.Equal("a.txt", context.Followed("link"));
+        Assert.Equal("dir", context.Followed("linkdir"));
+        Assert.Equal("a.txt", context.Followed("dir/up"));
+        Assert.Equal("dir/b.txt", context.Followed("dir/b.txt"));
+        // An absolute target resolves inside the context, never on the host.
+        Assert.Equal("escape", context.Followed("escape"));
+        Assert.Equal("dangling", context.Followed("dangling"));
+    }
+
+    [Fact]
     public void Digest_FollowsContentModeAndNames_NotTimes()
     {
         var file = _dir.Write("src/a.txt", "a");

@@ -55,6 +55,17 @@ internal sealed class BuildContext
         return matches;
     }
 
+    /// <summary>
+    /// The context path whose content a COPY source gives: a symlink the source names itself is followed,
+    /// inside the context, as Docker and buildah read their sources; a dangling one stays the link it is.
+    /// </summary>
+    public string Followed(string relative)
+    {
+        var host = RootedPath.Resolve(Root, relative, followFinalSymlink: true);
+        if (Libc.LStat(host) is null) return relative;
+        return host.Length > Root.Length ? host[(Root.Length + 1)..] : "";
+    }
+
     /// <summary>The host path of a context-relative path, symlinks before the last component resolved inside the context.</summary>
     public string HostPath(string relative) => RootedPath.Resolve(Root, relative, followFinalSymlink: false);
 

@@ -70,7 +70,7 @@ internal sealed partial class BuildSession
             {
                 var matches = _context.Match(text);
                 sources.Add(new CopySource(text, null, matches, null, null));
-                digest.Append("context ").Append(text).Append(' ').Append(_context.Digest(matches)).Append('\n');
+                digest.Append("context ").Append(text).Append(' ').Append(_context.Digest(matches.Select(_context.Followed))).Append('\n');
             }
         }
         var many = sources.Count > 1 || sources.Any(s => s.ContextPaths is { Count: > 1 } || (s.ContextPaths is not null && GlobPattern.HasWildcards(s.Text)));
@@ -84,6 +84,7 @@ internal sealed partial class BuildSession
             var (root, upper) = _workspace.MountWritable(state.ChainIds);
             try
             {
+                    EnsureWorkdir(root, state);
                 var owner = chown is null ? ((int, int)?)null : ResolveOwner(root, chown);
                 var copier = new BuildFileCopier(root, owner, chmod, _cancel);
                 var isDirectory = destinationIsDirectory || many || copier.Stat(absolute) is { FileType: Libc.S_IFDIR };
@@ -130,11 +131,13 @@ internal sealed partial class BuildSession
         }
         foreach (var relative in source.ContextPaths!)
         {
-            var host = _context.HostPath(relative);
+            // The content comes from where a symlink source points; the name stays the source's.
+            var followed = _context.Followed(relative);
+            var host = _context.HostPath(followed);
             var stat = Libc.LStat(host)!.Value;
             if (stat.FileType == Libc.S_IFDIR)
             {
-                var prefix = relative.Length == 0 ? "" : relative + "/";
+                var prefix = followed.Length == 0 ? "" : followed + "/";
                 copier.CopyChildren(host, destination, keepOwner: false, child => _context.IsIncluded(prefix + child));
             }
             else if (isAdd && stat.FileType == Libc.S_IFREG && ArchiveReader.OpenIfArchive(host) is { } archive)

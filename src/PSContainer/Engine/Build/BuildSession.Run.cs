@@ -61,6 +61,19 @@ internal sealed partial class BuildSession
         return [.. ShellOf(state), script];
     }
 
+    /// <summary>
+    /// Makes the working directory when missing, as buildah does at each RUN, COPY and ADD (WORKDIR alone
+    /// makes nothing): mode 0755, parents too, owned by the USER in effect.
+    /// </summary>
+    private void EnsureWorkdir(string root, BuildState state)
+    {
+        var workdir = state.Run.WorkingDir is { Length: > 0 } w ? w : "/";
+        // The user is looked up only when something is to be made: a COPY needs no valid USER otherwise.
+        if (Libc.LStat(RootedPath.Resolve(root, workdir, followFinalSymlink: true)) is not null) return;
+        var user = Containers.ContainerUser.Resolve(root, state.Run.User);
+        new BuildFileCopier(root, ((int)user.Uid, (int)user.Gid), null, _cancel).EnsureDirectory(workdir);
+    }
+
     private Images.ImageLayer Execute(BuildState state, List<string> args, List<RunMount> mounts, string network, string shown)
     {
         var (root, upper) = _workspace.MountWritable(state.ChainIds);
@@ -71,9 +84,13 @@ internal sealed partial class BuildSession
         {
             var workdir = state.Run.WorkingDir is { Length: > 0 } w ? w : "/";
             var ociMounts = mounts.Select(m => MountFor(m, state)).Where(m => m is not null).Select(m => m!).ToList();
-            foreach (var destination in RuntimeMountPoints.Concat(ociMounts.Select(m => m.Destination)))
+            foreach (var destination in RuntimeMountPoints)
                 stubs.AddRange(Missing(root, destination));
-            new BuildFileCopier(root, null, null, _cancel).EnsureDirectory(workdir);
+            // A bind or cache target goes again, but the parents made for it stay, as under buildah; a secret's
+            // /run/secrets goes whole, like the runtime's own mount points.
+            foreach (var destination in ociMounts.Select(m => "/" + m.Destination.Trim('/')))
+                stubs.AddRange(Missing(root, destination).Where(p => p == destination || destination.StartsWith("/run/", StringComparison.Ordinal)));
+            EnsureWorkdir(root, state);
             var env = new List<string>();
             foreach (var entry in state.Run.Env ?? []) env.Add(entry);
             var envNames = env.Select(e => e.Split('=', 2)[0]).ToHashSet(StringComparer.Ordinal);
@@ -113,6 +130,7 @@ internal sealed partial class BuildSession
             throw Failed($"STEP {_step}/{_total}: {shown}: the command exited with code {exitCode}.{output}", $"STEP {_step}");
         }
         RemoveStubs(upper, stubs);
+        DiscardVolumeChanges(upper, state);
         var layer = LayerCommitter.Commit(_engine.Content, _engine.Layers, upper, state.ChainIds.LastOrDefault());
         Protect(layer, Layers.LayerStore.ChainIdOf(state.ChainIds.LastOrDefault(), layer.DiffId));
         return layer;
@@ -204,6 +222,24 @@ internal sealed partial class BuildSession
             current += "/" + part;
             missing = missing || Libc.LStat(root + current) is null;
             if (missing) yield return current;
+        }
+    }
+
+    /// <summary>
+    /// What a RUN writes under a declared VOLUME does not reach the image, as under buildah (and Docker's
+    /// classic builder): the volume's entries in the step's upper layer go, so the lower content shows again.
+    /// </summary>
+    private static void DiscardVolumeChanges(string upper, BuildState state)
+    {
+        foreach (var volume in state.Run.Volumes?.Keys ?? Enumerable.Empty<string>())
+        {
+            var path = upper + "/" + DockerignoreMatcher.Clean("/" + volume).Trim('/');
+            if (path == upper + "/" || Libc.LStat(path) is not { FileType: Libc.S_IFDIR }) continue;
+            foreach (var entry in Directory.EnumerateFileSystemEntries(path))
+            {
+                if (Libc.LStat(entry) is { FileType: Libc.S_IFDIR }) DirectoryTree.Delete(entry);
+                else File.Delete(entry);
+            }
         }
     }
 

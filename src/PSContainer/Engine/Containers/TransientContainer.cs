@@ -70,6 +70,8 @@ internal sealed class TransientContainer
             _networks.WriteEtcFiles(record, run.BundleDir);
             _networks.Attach(record, null);
             var user = ContainerUser.Resolve(run.Rootfs, run.User);
+            // A build step's groups include its primary group, as under buildah's builder (`id` shows it).
+            if (!user.AdditionalGids.Contains(user.Gid)) user = user with { AdditionalGids = [user.Gid, .. user.AdditionalGids] };
             var spec = SpecBuilder.Build(record, null, run.Rootfs, run.BundleDir, user, _cgroups.Mode, run.Mounts);
             // Build steps may use sudo or setuid helpers, as under Docker's and Buildah's builders.
             spec.Process!.NoNewPrivileges = false;
