@@ -33,7 +33,7 @@ $ToolsDir = Join-Path $Root '.tools'
 $PesterVersion = '5.9.1'
 $AptPackages = @('crun', 'runc', 'conmon', 'busybox-static', 'iproute2', 'containernetworking-plugins', 'iptables',
     'docker-registry', 'skopeo', 'podman', 'buildah', 'umoci', 'podman-compose', 'docker-compose', 'catatonit', 'tini',
-    'aardvark-dns', 'netavark', 'gcc', 'libc6-dev', 'tmux', 'apache2-utils', 'openssl', 'zstd', 'dnsutils', 'python3')
+    'aardvark-dns', 'netavark', 'gcc', 'libc6-dev', 'zlib1g-dev', 'tmux', 'apache2-utils', 'openssl', 'zstd', 'dnsutils', 'python3')
 
 function Invoke-Native([string] $File, [string[]] $Arguments) {
     & $File @Arguments
