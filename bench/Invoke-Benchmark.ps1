@@ -46,6 +46,7 @@ $ErrorActionPreference = 'Stop'
 $ConfirmPreference = 'None'
 $ProgressPreference = 'SilentlyContinue'
 Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 $RootfsPath = (Resolve-Path -LiteralPath $RootfsPath).ProviderPath
@@ -59,19 +60,8 @@ function Write-Step([string] $Text) {
     Write-Host ('[{0,5:0}s] {1}' -f $Clock.Elapsed.TotalSeconds, $Text)
 }
 
-function Get-Median([double[]] $Values) {
-    $sorted = [double[]] ($Values | Sort-Object)
-    $mid = [int] [math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$mid] }
-    return ($sorted[$mid - 1] + $sorted[$mid]) / 2
-}
 
 # Runs a native command, throwing with its output when it fails; returns its output lines.
-function Invoke-Native([string] $File, [string[]] $Arguments) {
-    $output = & $File @Arguments 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed ($LASTEXITCODE): $($output -join "`n")" }
-    return $output
-}
 
 # Milliseconds one call of a scriptblock takes.
 function Measure-Once([scriptblock] $Action) {

@@ -36,6 +36,7 @@ $ErrorActionPreference = 'Stop'
 $ConfirmPreference = 'None'
 $ProgressPreference = 'SilentlyContinue'
 Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 $RootfsPath = (Resolve-Path -LiteralPath $RootfsPath).ProviderPath
@@ -58,10 +59,6 @@ function Measure-Milliseconds([scriptblock] $Block) {
     $clock.Elapsed.TotalMilliseconds
 }
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)]
-}
 
 function Invoke-Buildah([string[]] $Arguments) {
     $output = & buildah @buildahStorage @Arguments 2>&1

@@ -38,6 +38,7 @@ $ErrorActionPreference = 'Stop'
 $ConfirmPreference = 'None'
 $ProgressPreference = 'SilentlyContinue'
 Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 $RootfsPath = (Resolve-Path -LiteralPath $RootfsPath).ProviderPath
@@ -45,18 +46,7 @@ $OutFile = [IO.Path]::GetFullPath($OutFile)
 $Image = 'localhost/busybox:composebench'
 $Project = 'cbench'
 
-function Get-Median([double[]] $Values) {
-    $sorted = [double[]] ($Values | Sort-Object)
-    $mid = [int] [math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$mid] }
-    return ($sorted[$mid - 1] + $sorted[$mid]) / 2
-}
 
-function Invoke-Native([string] $File, [string[]] $Arguments) {
-    $output = & $File @Arguments 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed ($LASTEXITCODE): $($output -join "`n")" }
-    return $output
-}
 
 function Measure-Milliseconds([scriptblock] $Action) {
     $watch = [Diagnostics.Stopwatch]::StartNew()

@@ -26,6 +26,7 @@ $ErrorActionPreference = 'Stop'
 $ConfirmPreference = 'None'
 $ProgressPreference = 'SilentlyContinue'
 Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 $RootfsPath = (Resolve-Path -LiteralPath $RootfsPath).ProviderPath
 if ((& id -u) -ne '0') { throw 'The benchmark needs root.' }
@@ -33,11 +34,6 @@ foreach ($tool in 'docker', 'podman', 'runc', 'conmon') {
     if (-not (Get-Command $tool -CommandType Application -ErrorAction SilentlyContinue)) { throw "$tool is not installed." }
 }
 
-function Invoke-Native([string] $File, [string[]] $Arguments) {
-    $output = & $File @Arguments 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed ($LASTEXITCODE): $($output -join "`n")" }
-    $output
-}
 
 function Measure-Ms([scriptblock] $Action) {
     $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -45,12 +41,6 @@ function Measure-Ms([scriptblock] $Action) {
     $clock.Elapsed.TotalMilliseconds
 }
 
-function Get-Median([double[]] $Values) {
-    $sorted = [double[]] ($Values | Sort-Object)
-    $mid = [int] [math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$mid] }
-    ($sorted[$mid - 1] + $sorted[$mid]) / 2
-}
 
 $Work = Join-Path '/tmp' ('psc-apibench-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
 New-Item -ItemType Directory -Path $Work | Out-Null

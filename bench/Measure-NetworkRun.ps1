@@ -43,6 +43,7 @@ $ErrorActionPreference = 'Stop'
 $ConfirmPreference = 'None'
 $ProgressPreference = 'SilentlyContinue'
 Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 $RootfsPath = (Resolve-Path -LiteralPath $RootfsPath).ProviderPath
@@ -89,18 +90,7 @@ function Measure-Baseline([string] $Case) {
 $PodmanFlags = @('--runtime', 'runc', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=32768:32768')
 $PodmanImage = 'localhost/busybox:netbench'
 
-function Get-Median([double[]] $Values) {
-    $sorted = [double[]] ($Values | Sort-Object)
-    $mid = [int] [math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$mid] }
-    return ($sorted[$mid - 1] + $sorted[$mid]) / 2
-}
 
-function Invoke-Native([string] $File, [string[]] $Arguments) {
-    $output = & $File @Arguments 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed ($LASTEXITCODE): $($output -join "`n")" }
-    return $output
-}
 
 # The iptables rules and chains, without counters.
 function Get-IptablesLines {
