@@ -344,7 +344,17 @@ internal sealed class ContainerManager
     /// <summary>Blocks until the container has exited and returns its exit code.</summary>
     public int Wait(string idOrName, CancellationToken cancel)
     {
-        var record = Find(idOrName);
+        ContainerRecord record;
+        try
+        {
+            record = Find(idOrName);
+        }
+        catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound && idOrName.Length == 64
+            && idOrName.All(char.IsAsciiHexDigitLower) && ExitCodeAfterRemoval(idOrName) is { } code)
+        {
+            // An -AutoRemove container that ran and went before the wait began: its exit code outlives it.
+            return code;
+        }
         while (true)
         {
             if (record.State.Status == ContainerStatus.Exited)
