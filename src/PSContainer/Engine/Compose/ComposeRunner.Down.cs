@@ -101,6 +101,13 @@ internal sealed partial class ComposeRunner
         }
     }
 
+    /// <summary>Restarts the project's containers (docker compose restart): stopped dependents first, started in dependency order.</summary>
+    public void Restart(string projectName, ComposeModel? model, IReadOnlyCollection<string> services, TimeSpan? timeout)
+    {
+        Stop(projectName, model, services, timeout);
+        StartExisting(projectName, model, services);
+    }
+
     /// <summary>Starts the project's existing containers again in dependency order (after a stop, or to restart them).</summary>
     public void StartExisting(string projectName, ComposeModel? model, IReadOnlyCollection<string> services)
     {

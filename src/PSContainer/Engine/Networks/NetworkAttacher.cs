@@ -95,8 +95,8 @@ internal sealed class NetworkAttacher
     }
 
     /// <summary>
-    /// Finishes teardowns a crash interrupted: the attachments of every container but the <paramref name="live"/>
-    /// ones (those that no longer exist included), and the namespaces of <paramref name="stopped"/>, are deleted.
+    /// Finishes teardowns a crash interrupted: the attachments of every container <paramref name="isLive"/> does not
+    /// keep (those that no longer exist included), and the namespaces of <paramref name="stopped"/>, are deleted.
     /// </summary>
     public void Repair(Func<string, bool> isLive, IEnumerable<string> stopped)
     {

@@ -93,7 +93,7 @@ internal sealed class NetworkStore
     /// <summary>The cached attachments of one container, last interface first (the order to delete them in).</summary>
     public List<CniAttachment> Attachments(string containerId) => Read(containerId + "-*.json", _ => true);
 
-    /// <summary>The cached attachments of containers not in <paramref name="live"/>; the others' files are not even read.</summary>
+    /// <summary>The cached attachments of containers <paramref name="isLive"/> does not keep.</summary>
     public List<CniAttachment> AttachmentsExcept(Func<string, bool> isLive) =>
         Read("*-*.json", _ => true).Where(a => !isLive(a.ContainerId)).ToList();
 
