@@ -1,4 +1,5 @@
 using PSContainer.Engine.Containers;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Tests.Containers;
 
@@ -34,14 +35,14 @@ public sealed class DockerValuesTests
     [InlineData("1.5h", 5400)]
     public void ReadsGoDurations(string text, double seconds)
     {
-        Assert.True(DockerValues.TryParseDuration(text, out var span));
+        Assert.True(GoDuration.TryParse(text, out TimeSpan span));
         Assert.Equal(seconds, span.TotalSeconds);
     }
 
     [Fact]
     public void ReadsMillisecondsApartFromMinutes()
     {
-        Assert.True(DockerValues.TryParseDuration("500ms", out var span));
+        Assert.True(GoDuration.TryParse("500ms", out TimeSpan span));
         Assert.Equal(0.5, span.TotalSeconds);
     }
 
@@ -51,5 +52,5 @@ public sealed class DockerValuesTests
     [InlineData("5 minutes")]
     [InlineData("h")]
     [InlineData("5m garbage")]
-    public void RefusesWhatIsNoDuration(string text) => Assert.False(DockerValues.TryParseDuration(text, out _));
+    public void RefusesWhatIsNoDuration(string text) => Assert.False(GoDuration.TryParse(text, out TimeSpan _));
 }

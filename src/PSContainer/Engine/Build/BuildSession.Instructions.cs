@@ -280,7 +280,7 @@ internal sealed partial class BuildSession
     }
 
     private long Duration(BuildFlag flag, DockerfileInstruction instruction) =>
-        GoDuration.TryParse(flag.Value, out var nanoseconds) && nanoseconds >= 0
+        GoDuration.TryParse(flag.Value, out long nanoseconds) && nanoseconds >= 0
             ? nanoseconds
             : throw DockerfileParser.Error(_file.Path, instruction.Line, $"invalid duration --{flag.Name}={flag.Value}");
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PSContainer.Engine.Oci;
 using System.Text;
 using PSContainer.Engine.Volumes;
 
@@ -66,31 +67,9 @@ internal static class ComposeValues
 
     public static TimeSpan ParseDuration(string text, string path)
     {
-        var ticks = 0.0;
-        var i = 0;
         if (text.Length == 0) throw ComposeErrors.InvalidValue(path, "a duration must not be empty.");
-        if (text == "0") return TimeSpan.Zero;
-        while (i < text.Length)
-        {
-            var start = i;
-            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.')) i++;
-            if (start == i || !double.TryParse(text[start..i], NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-                throw ComposeErrors.InvalidValue(path, $"'{text}' is not a duration such as 30s, 1m30s or 500ms.");
-            var unitStart = i;
-            while (i < text.Length && !char.IsAsciiDigit(text[i]) && text[i] != '.') i++;
-            var unit = text[unitStart..i];
-            ticks += number * unit switch
-            {
-                "h" => TimeSpan.TicksPerHour,
-                "m" => TimeSpan.TicksPerMinute,
-                "s" => TimeSpan.TicksPerSecond,
-                "ms" => TimeSpan.TicksPerMillisecond,
-                "us" or "µs" => TimeSpan.TicksPerMicrosecond,
-                "ns" => 0.01,
-                _ => throw ComposeErrors.InvalidValue(path, $"'{text}' is not a duration such as 30s, 1m30s or 500ms."),
-            };
-        }
-        return TimeSpan.FromTicks((long)ticks);
+        return GoDuration.TryParse(text, out TimeSpan duration) ? duration
+            : throw ComposeErrors.InvalidValue(path, $"'{text}' is not a duration such as 30s, 1m30s or 500ms.");
     }
 
     public static string FormatDuration(TimeSpan span)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PSContainer.Engine.Oci;
 
 namespace PSContainer.Engine.Containers;
 
@@ -13,30 +14,7 @@ internal static class DockerDuration
     {
         var s = text.Trim();
         if (s.Contains(':') && TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out var span)) return Check(span, text, what);
-        if (s is "0") return TimeSpan.Zero;
-        var total = 0.0;
-        var i = 0;
-        if (s.Length == 0) throw Invalid(text, what);
-        while (i < s.Length)
-        {
-            var start = i;
-            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == '.')) i++;
-            if (start == i || !double.TryParse(s.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-                throw Invalid(text, what);
-            var unitStart = i;
-            while (i < s.Length && !char.IsAsciiDigit(s[i]) && s[i] != '.') i++;
-            total += s[unitStart..i] switch
-            {
-                "ns" => number / 1_000_000,
-                "us" or "µs" => number / 1000,
-                "ms" => number,
-                "s" => number * 1000,
-                "m" => number * 60_000,
-                "h" => number * 3_600_000,
-                _ => throw Invalid(text, what),
-            };
-        }
-        return Check(TimeSpan.FromMilliseconds(total), text, what);
+        return GoDuration.TryParse(s, out TimeSpan duration) ? Check(duration, text, what) : throw Invalid(text, what);
     }
 
     /// <summary>Docker's form: "1m30s", "500ms", "0s".</summary>

@@ -35,34 +35,7 @@ internal static partial class DockerValues
         return true;
     }
 
-    /// <summary>A span for a Go duration ("5m", "2h", "1h30m", "500ms"); false for anything else.</summary>
-    public static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = TimeSpan.Zero;
-        var trimmed = text.Trim();
-        if (trimmed.Length == 0) return false;
-        var position = 0;
-        foreach (Match part in DurationPart().Matches(trimmed))
-        {
-            if (part.Index != position) return false;
-            position += part.Length;
-            var number = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
-            duration += part.Groups[2].Value switch
-            {
-                "ns" => TimeSpan.FromTicks((long)(number / 100)),
-                "us" or "µs" => TimeSpan.FromTicks((long)(number * 10)),
-                "ms" => TimeSpan.FromMilliseconds(number),
-                "s" => TimeSpan.FromSeconds(number),
-                "m" => TimeSpan.FromMinutes(number),
-                _ => TimeSpan.FromHours(number),
-            };
-        }
-        return position == trimmed.Length;
-    }
-
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*([bkmgtp]?)b?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SizePattern();
 
-    [GeneratedRegex(@"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)", RegexOptions.CultureInvariant)]
-    private static partial Regex DurationPart();
 }

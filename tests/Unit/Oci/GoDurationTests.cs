@@ -1,6 +1,6 @@
-using PSContainer.Engine.Build;
+using PSContainer.Engine.Oci;
 
-namespace PSContainer.Tests.Build;
+namespace PSContainer.Tests.Oci;
 
 public class GoDurationTests
 {
@@ -13,7 +13,7 @@ public class GoDurationTests
     [InlineData("10us", 10_000L)]
     public void ParsesGoDurations(string text, long nanoseconds)
     {
-        Assert.True(GoDuration.TryParse(text, out var parsed));
+        Assert.True(GoDuration.TryParse(text, out long parsed));
         Assert.Equal(nanoseconds, parsed);
     }
 
@@ -23,5 +23,5 @@ public class GoDurationTests
     [InlineData("5 s")]
     [InlineData("1m x")]
     [InlineData("s")]
-    public void RejectsWhatGoRejects(string text) => Assert.False(GoDuration.TryParse(text, out _));
+    public void RejectsWhatGoRejects(string text) => Assert.False(GoDuration.TryParse(text, out long _));
 }

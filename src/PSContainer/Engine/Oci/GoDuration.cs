@@ -1,14 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PSContainer.Engine.FileSystem;
-using PSContainer.Engine.Interop;
-using PSContainer.Engine.Layers;
-using PSContainer.Engine.Oci;
-using PSContainer.Engine.Storage;
 
-namespace PSContainer.Engine.Build;
+namespace PSContainer.Engine.Oci;
 
-/// <summary>Go's time.ParseDuration ("1m30s", "500ms", "1.5h"), in nanoseconds.</summary>
+/// <summary>
+/// Go's time.ParseDuration ("1m30s", "500ms", "1.5h"): the form of every duration Docker's formats and
+/// options carry (HEALTHCHECK, compose files, --since, --health-interval).
+/// </summary>
 internal static partial class GoDuration
 {
     [GeneratedRegex(@"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")]
@@ -34,5 +32,13 @@ internal static partial class GoDuration
         if (position == 0 || position != text.Length) return false;
         nanoseconds = (long)Math.Round(total);
         return true;
+    }
+
+    /// <summary>Parses <paramref name="text"/> to a span (100 ns ticks); false when it is not a duration.</summary>
+    public static bool TryParse(string text, out TimeSpan duration)
+    {
+        var parsed = TryParse(text, out long nanoseconds);
+        duration = TimeSpan.FromTicks(nanoseconds / 100);
+        return parsed;
     }
 }
